@@ -1,0 +1,46 @@
+# casepool: the two commands of the README, and their parts.
+#   make demo   install what is needed and the package, run the worked example
+#   make test   install what is needed, build the tarball, R CMD check it
+PKG      := casepool
+VERSION  := $(shell sed -n 's/^Version: *//p' DESCRIPTION)
+TARBALL  := $(PKG)_$(VERSION).tar.gz
+CHECKDIR := check
+
+# snapshot tests run only when NOT_CRAN is set; remote checks stay off
+export NOT_CRAN := true
+export _R_CHECK_CRAN_INCOMING_REMOTE_ := false
+export _R_CHECK_CRAN_INCOMING_ := false
+export _R_CHECK_FORCE_SUGGESTS_ := false
+
+.PHONY: all deps document check-docs build install demo test clean
+
+all: test
+
+deps:
+	bash tools/deps.sh
+
+# Regenerate man/ and NAMESPACE from the roxygen comments (then commit them).
+document: deps
+	Rscript -e 'roxygen2::roxygenise()'
+	rm -f src/*.o src/*.so
+
+# Fail when man/ or NAMESPACE differ from what the roxygen comments give.
+check-docs: deps
+	bash tools/check-docs.sh
+
+build: deps
+	R CMD build --no-manual .
+
+install: build
+	R CMD INSTALL $(TARBALL)
+
+demo: install
+	Rscript -e 'source(system.file("scripts", "worked-example.R", package = "casepool"))'
+
+test: check-docs build
+	rm -rf $(CHECKDIR) && mkdir -p $(CHECKDIR)
+	-R CMD check --no-manual --output=$(CHECKDIR) $(TARBALL)
+	bash tools/check-result.sh $(CHECKDIR)/$(PKG).Rcheck
+
+clean:
+	rm -rf $(CHECKDIR) $(PKG)_*.tar.gz src/*.o src/*.so

@@ -1,0 +1,113 @@
+# Errors and small helpers shared by the whole package.
+
+# Raise an error of class "casepool_error" without the call, so that the
+# message (which names the argument, row and column) is what users read.
+cp_abort <- function(..., class = NULL) {
+  msg <- paste0(...)
+  cond <- structure(
+    class = c(class, "casepool_error", "error", "condition"),
+    list(message = msg, call = NULL)
+  )
+  stop(cond)
+}
+
+cp_warn <- function(..., class = NULL) {
+  msg <- paste0(...)
+  cond <- structure(
+    class = c(class, "casepool_warning", "warning", "condition"),
+    list(message = msg, call = NULL)
+  )
+  warning(cond)
+}
+
+# "rows 3, 7 and 12", "row 4", "rows 1, 2, 3, 4, 5 and 9 more"
+fmt_rows <- function(rows, max = 5) {
+  rows <- as.integer(rows)
+  word <- if (length(rows) == 1) "row " else "rows "
+  paste0(word, fmt_list(rows, max = max))
+}
+
+# "a", "a and b", "a, b and c", "a, b, c, d, e and 7 more"; "a, b or c"
+fmt_list <- function(x, max = 5, conj = "and") {
+  x <- as.character(x)
+  n <- length(x)
+  if (n <= 1) return(x)
+  if (n > max) {
+    return(paste0(paste(x[seq_len(max)], collapse = ", "), " and ", n - max, " more"))
+  }
+  paste0(paste(x[-n], collapse = ", "), " ", conj, " ", x[n])
+}
+
+# Backtick-quoted name, for messages.
+bt <- function(x) paste0("`", x, "`")
+
+check_scalar_number <- function(x, arg, lower = -Inf, upper = Inf,
+                                open = TRUE) {
+  ok <- is.numeric(x) && length(x) == 1 && !is.na(x)
+  if (ok) {
+    ok <- if (open) x > lower && x < upper else x >= lower && x <= upper
+  }
+  if (!ok) {
+    brackets <- if (open) c("(", ")") else c("[", "]")
+    cp_abort(bt(arg), " must be a single number in ", brackets[1], lower,
+             ", ", upper, brackets[2], ", not ", describe(x), ".")
+  }
+  invisible(x)
+}
+
+check_string <- function(x, arg) {
+  if (!is.character(x) || length(x) != 1 || is.na(x)) {
+    cp_abort(bt(arg), " must be a single string, not ", describe(x), ".")
+  }
+  invisible(x)
+}
+
+# A short description of a value, for error messages.
+describe <- function(x) {
+  if (is.null(x)) return("NULL")
+  if (length(x) == 1 && is.atomic(x)) {
+    return(paste0(if (is.character(x) && !is.na(x)) dQuote(x, FALSE) else format(x),
+                  " (", class(x)[1], ")"))
+  }
+  if (is.data.frame(x)) return(paste0("a data frame with ", nrow(x), " rows"))
+  cls <- class(x)[1]
+  article <- if (grepl("^[aeiou]", cls)) "an " else "a "
+  paste0(article, cls, " of length ", length(x))
+}
+
+# Values that mean "not reported" in a case table: NA, empty or blank text,
+# and the markers of the onset-phrase contract.
+not_reported_markers <- c("not reported", "nr", "unknown", "n/a", "na")
+
+is_not_reported <- function(x) {
+  if (is.factor(x)) x <- as.character(x)
+  out <- is.na(x)
+  if (is.character(x)) {
+    out <- out | tolower(trimws(x)) %in% c("", not_reported_markers)
+  }
+  out
+}
+
+# Parse yes/no values: TRUE/FALSE, yes/no, y/n, 1/0 (any case), NA and empty
+# give NA.  Returns a logical vector with attribute "bad": the positions of
+# values that are none of these.
+parse_yes_no <- function(x) {
+  if (is.logical(x)) return(structure(x, bad = integer()))
+  if (is.numeric(x)) {
+    out <- rep(NA, length(x))
+    out[!is.na(x) & x == 1] <- TRUE
+    out[!is.na(x) & x == 0] <- FALSE
+    bad <- which(!is.na(x) & !(x %in% c(0, 1)))
+    return(structure(out, bad = bad))
+  }
+  if (is.factor(x)) x <- as.character(x)
+  if (!is.character(x)) {
+    return(structure(rep(NA, length(x)), bad = seq_along(x)))
+  }
+  v <- tolower(trimws(x))
+  out <- rep(NA, length(x))
+  out[v %in% c("true", "t", "yes", "y", "1")] <- TRUE
+  out[v %in% c("false", "f", "no", "n", "0")] <- FALSE
+  bad <- which(is.na(out) & !is.na(v) & v != "")
+  structure(out, bad = bad)
+}

@@ -1,0 +1,31 @@
+/*
+ * casepool.h: every C entry point of the package, and the helpers shared
+ * between routine families.  Entry points carry the prefix cp_ so that no
+ * R function shares their names; they are registered in init.c.
+ */
+#ifndef CASEPOOL_H
+#define CASEPOOL_H
+
+#define R_NO_REMAP
+#include <R.h>
+#include <Rinternals.h>
+
+/* binomial interval methods, in the order of binom_methods() in R/binom.R */
+enum cp_binom_method {
+    CP_EXACT = 1,
+    CP_WILSON = 2,
+    CP_JEFFREYS = 3,
+    CP_AGRESTI_COULL = 4,
+    CP_MIDP = 5
+};
+
+/* binom.c */
+SEXP cp_binom_ci(SEXP x, SEXP n, SEXP conf_level, SEXP method);
+void cp_binom_interval(double x, double n, double conf_level, int method,
+                       double *lower, double *upper);
+
+/* tally.c */
+SEXP cp_tally(SEXP outcomes, SEXP group, SEXP ngroups, SEXP conf_level,
+              SEXP method);
+
+#endif

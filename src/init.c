@@ -1,0 +1,17 @@
+/* init.c: registration of the package's native routines. */
+#include "casepool.h"
+#include <R_ext/Rdynload.h>
+#include <R_ext/Visibility.h>
+
+static const R_CallMethodDef CallEntries[] = {
+    {"cp_binom_ci", (DL_FUNC) &cp_binom_ci, 4},
+    {"cp_tally", (DL_FUNC) &cp_tally, 5},
+    {NULL, NULL, 0}
+};
+
+void attribute_visible R_init_casepool(DllInfo *dll)
+{
+    R_registerRoutines(dll, NULL, CallEntries, NULL, NULL);
+    R_useDynamicSymbols(dll, FALSE);
+    R_forceSymbols(dll, TRUE);
+}

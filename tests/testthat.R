@@ -1,0 +1,4 @@
+library(testthat)
+library(casepool)
+
+test_check("casepool")

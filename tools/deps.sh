@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs what building, checking and the demo need, on a fresh machine.
+# Prefers the distribution's prebuilt R packages (apt, when run as root);
+# falls back to install.packages() from the configured CRAN repository.
+#   tools/deps.sh            roxygen2, knitr, rmarkdown, pkgbuild, pandoc
+set -euo pipefail
+
+r_pkgs=(roxygen2 pkgbuild knitr rmarkdown testthat)
+missing=()
+for p in "${r_pkgs[@]}"; do
+  Rscript -e "quit(status = !requireNamespace('$p', quietly = TRUE))" \
+    >/dev/null 2>&1 || missing+=("$p")
+done
+need_pandoc=0
+command -v pandoc >/dev/null 2>&1 || need_pandoc=1
+
+if [ ${#missing[@]} -eq 0 ] && [ $need_pandoc -eq 0 ]; then
+  echo "deps: everything is installed"
+  exit 0
+fi
+echo "deps: installing ${missing[*]:-} $([ $need_pandoc -eq 1 ] && echo pandoc)"
+
+if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  debs=()
+  for p in "${missing[@]}"; do debs+=("r-cran-$p"); done
+  [ $need_pandoc -eq 1 ] && debs+=(pandoc)
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${debs[@]}" >/dev/null
+else
+  if [ ${#missing[@]} -gt 0 ]; then
+    list=$(printf "'%s'," "${missing[@]}")
+    Rscript -e "install.packages(c(${list%,}))"
+  fi
+  if [ $need_pandoc -eq 1 ]; then
+    echo "deps: pandoc is missing; install it to render the demo report" >&2
+  fi
+fi
+
+for p in "${r_pkgs[@]}"; do
+  Rscript -e "quit(status = !requireNamespace('$p', quietly = TRUE))" \
+    >/dev/null 2>&1 || { echo "deps: could not install R package $p" >&2; exit 1; }
+done
