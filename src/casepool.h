@@ -24,6 +24,23 @@ SEXP cp_binom_ci(SEXP x, SEXP n, SEXP conf_level, SEXP method);
 void cp_binom_interval(double x, double n, double conf_level, int method,
                        double *lower, double *upper);
 
+/* pointwise interval types for survival curves, as conf_types in R/response.R */
+enum cp_conf_type {
+    CP_CONF_LOGLOG = 1,
+    CP_CONF_LOG = 2,
+    CP_CONF_PLAIN = 3
+};
+
+/* km.c */
+SEXP cp_km(SEXP time, SEXP status, SEXP strata, SEXP nstrata, SEXP conf_type,
+           SEXP conf_level);
+void cp_surv_ci(double p, double se, double z, int conf_type, double *lower,
+                double *upper);
+
+/* turnbull.c */
+SEXP cp_turnbull(SEXP left, SEXP right, SEXP strata, SEXP nstrata, SEXP tol,
+                 SEXP maxit);
+
 /* tally.c */
 SEXP cp_tally(SEXP outcomes, SEXP group, SEXP ngroups, SEXP conf_level,
               SEXP method);

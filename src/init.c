@@ -5,7 +5,9 @@
 
 static const R_CallMethodDef CallEntries[] = {
     {"cp_binom_ci", (DL_FUNC) &cp_binom_ci, 4},
+    {"cp_km", (DL_FUNC) &cp_km, 6},
     {"cp_tally", (DL_FUNC) &cp_tally, 5},
+    {"cp_turnbull", (DL_FUNC) &cp_turnbull, 6},
     {NULL, NULL, 0}
 };
 
