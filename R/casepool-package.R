@@ -15,4 +15,9 @@
 #'
 #' @keywords internal
 #' @useDynLib casepool, .registration = TRUE
+#' @importFrom stats median quantile
 "_PACKAGE"
+
+#' @importFrom survival Surv
+#' @export
+survival::Surv

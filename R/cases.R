@@ -6,6 +6,9 @@ case_columns <- c(
   case_id = "id",
   report = "text",
   onset = "text",
+  onset_lower = "onset_bound",
+  onset_upper = "onset_bound",
+  onset_unit = "onset_unit",
   response = "response",
   n_infusions = "count",
   dose_mg_kg = "amount",
@@ -27,6 +30,11 @@ response_levels <- c("complete", "partial", "none")
 #' * `report`: the citation key of the report the case comes from;
 #' * `onset`: the time to response as the report states it, as text
 #'   ("overnight", "after the second infusion");
+#' * `onset_lower`, `onset_upper`, `onset_unit`: the onset as an interval in
+#'   `"days"` or `"infusions"`. When `data` has none of them they are read
+#'   from `onset` by [parse_onset()] (phrases it cannot read give `NA` and a
+#'   warning naming the rows); when given they are checked (numbers >= 0,
+#'   lower <= upper, a unit wherever there is a bound);
 #' * `response`: `"complete"`, `"partial"`, `"none"` or `NA` (any letter
 #'   case);
 #' * `n_infusions`: infusions received, a whole number `>= 0`;
@@ -98,7 +106,7 @@ as_cases <- function(data, map = NULL) {
     data[[col]] <- checked$value
     problems <- c(problems, checked$problems)
   }
-  problems <- c(problems, check_relapse_stopped(data))
+  problems <- c(problems, check_relapse_stopped(data), check_onset_bounds(data))
   if (length(problems)) {
     cp_abort("The case table has ", length(problems), " problem",
              if (length(problems) > 1) "s", ":\n",
@@ -106,6 +114,13 @@ as_cases <- function(data, map = NULL) {
              class = "casepool_error_cases")
   }
 
+  onset_cols <- c("onset_lower", "onset_upper", "onset_unit")
+  if (!any(onset_cols %in% names(data)) && "onset" %in% names(data)) {
+    parsed <- read_onset(data$onset, "`onset`")
+    data$onset_lower <- parsed$lower
+    data$onset_upper <- parsed$upper
+    data$onset_unit <- parsed$unit
+  }
   for (col in setdiff(names(case_columns), names(data))) {
     data[[col]] <- empty_case_column(case_columns[[col]], n)
   }
@@ -217,8 +232,20 @@ check_case_column <- function(x, col, kind) {
       }
       x <- factor(v, levels = response_levels)
     },
+    onset_unit = {
+      v <- tolower(as.character(x))
+      bad <- which(!is.na(v) & !v %in% onset_units)
+      if (length(bad)) {
+        problems <- c(problems, paste0(
+          bt(col), " must be days, infusions or empty, but ", fmt_rows(bad),
+          " hold", if (length(bad) == 1) "s", " ", fmt_values(x[bad]), "."))
+        v[bad] <- NA
+      }
+      x <- v
+    },
+    onset_bound = ,
     count = , amount = , duration = {
-      parsed <- parse_number(x)
+      parsed <- parse_number(x, allow_inf = kind == "onset_bound")
       if (kind == "duration" && length(parsed$bad)) {
         # durations stated in words stay text, for later parsing
         return(list(value = as.character(x), problems = problems))
@@ -271,20 +298,46 @@ check_relapse_stopped <- function(data) {
          ": a relapse after stopping needs the drug stopped.")
 }
 
-# Numbers from numeric, logical (all NA) or text columns.
-parse_number <- function(x) {
-  if (is.numeric(x)) {
-    bad <- which(is.nan(x) | is.infinite(x))
-    x[bad] <- NA
-    return(list(value = as.double(x), bad = bad))
+check_onset_bounds <- function(data) {
+  cols <- c("onset_lower", "onset_upper", "onset_unit")
+  if (!any(cols %in% names(data))) return(character())
+  missing <- setdiff(cols, names(data))
+  if (length(missing)) {
+    return(paste0("`onset_lower`, `onset_upper` and `onset_unit` go together; ",
+                  fmt_list(bt(missing)), if (length(missing) > 1) " are" else " is",
+                  " missing."))
   }
+  lo <- data$onset_lower
+  hi <- data$onset_upper
+  if (!is.numeric(lo) || !is.numeric(hi)) return(character())
+  out <- character()
+  rev <- which(!is.na(lo) & !is.na(hi) & lo > hi)
+  if (length(rev)) {
+    out <- c(out, paste0("`onset_lower` is above `onset_upper` in ", fmt_rows(rev), "."))
+  }
+  half <- which(xor(is.na(lo), is.na(hi)))
+  if (length(half)) {
+    out <- c(out, paste0("`onset_lower` and `onset_upper` must both be given ",
+                         "or both be empty, but ", fmt_rows(half),
+                         if (length(half) == 1) " gives" else " give", " one."))
+  }
+  nounit <- which(!is.na(lo) & is.na(data$onset_unit))
+  if (length(nounit)) {
+    out <- c(out, paste0("`onset_unit` is empty where the onset has bounds, in ",
+                         fmt_rows(nounit), "."))
+  }
+  out
+}
+
+# Numbers from numeric, logical (all NA) or text columns.  With allow_inf,
+# +Inf is a value (an open upper bound); otherwise it is a problem.
+parse_number <- function(x, allow_inf = FALSE) {
   if (is.logical(x)) {
-    bad <- which(!is.na(x))
-    return(list(value = rep(NA_real_, length(x)), bad = bad))
+    return(list(value = rep(NA_real_, length(x)), bad = which(!is.na(x))))
   }
-  x <- as.character(x)
-  value <- suppressWarnings(as.double(x))
-  bad <- which((!is.na(x) & is.na(value)) | is.infinite(value))
+  value <- if (is.numeric(x)) as.double(x) else suppressWarnings(as.double(as.character(x)))
+  ok_inf <- allow_inf & value %in% Inf
+  bad <- which((!is.na(x) & is.na(value)) | (is.infinite(value) & !ok_inf))
   value[bad] <- NA
   list(value = value, bad = bad)
 }

@@ -268,6 +268,7 @@ fit_strata <- function(fit) {
 #' @param probs Numeric vector of cumulative proportions in \[0, 1\]. Default
 #'   `c(0.25, 0.5, 0.75)`.
 #' @param digits Significant digits to print.
+#' @param na.rm Unused; for the generic.
 #' @param ... Unused.
 #' @details
 #' `quantile()` gives the time by which a proportion `probs` had responded,
@@ -410,7 +411,9 @@ format.time_fit <- function(x, digits = 3, ...) {
   }
   med <- median(x)
   out <- data.frame(n = n)
-  if (x$type == "right") out$responded <- events
+  if (x$type == "right") {
+    out[[switch(x$event, response = "responded", relapse = "relapsed", "events")]] <- events
+  }
   out$median <- signif(med$estimate, digits)
   if (x$type == "right") {
     lab <- paste0(format_pct(x$conf_level, 0), "% CI")
@@ -435,6 +438,11 @@ print.time_fit <- function(x, digits = 3, ...) {
   unit <- if (!is.null(x$unit)) paste0(" in ", x$unit) else ""
   cat("<time_fit> time to ", x$event, unit, ": ", what, "\n", sep = "")
   print(format(x, digits = digits))
+  if (length(x$excluded)) {
+    cat("# ", length(x$excluded), " case", if (length(x$excluded) > 1) "s",
+        " gave no time and ", if (length(x$excluded) > 1) "are" else "is",
+        " not in the estimate (see $excluded)\n", sep = "")
+  }
   if (x$type == "interval") {
     cat("# median: first time the NPMLE, with each interval's mass at its",
         "right end, reaches 0.5\n")

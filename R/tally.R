@@ -51,9 +51,16 @@ case_tally <- function(cases, ..., by = NULL, conf_level = 0.95,
   if (!is.data.frame(cases)) {
     cp_abort("`cases` must be a data frame, not ", describe(cases), ".")
   }
+  tally_exprs(cases, eval(substitute(alist(...))), parent.frame(), by = by,
+              conf_level = conf_level, method = method)
+}
+
+# case_tally() with its outcomes as a list of expressions, evaluated in the
+# cases and then env.
+tally_exprs <- function(cases, exprs, env, by = NULL, conf_level = 0.95,
+                        method = "exact") {
   method <- check_binom_method(method)
   check_scalar_number(conf_level, "conf_level", 0, 1)
-  exprs <- eval(substitute(alist(...)))
   if (!length(exprs)) {
     cp_abort("Give at least one outcome in `...`, e.g. ",
              "`case_tally(cases, stopped, sustained = stopped & !relapse)`.")
@@ -69,7 +76,6 @@ case_tally <- function(cases, ..., by = NULL, conf_level = 0.95,
   }
 
   n <- nrow(cases)
-  env <- parent.frame()
   data <- as.data.frame(cases)
   outcomes <- Map(function(expr, label) {
     tally_outcome(expr, label, data, env, n)

@@ -41,6 +41,13 @@ void cp_surv_ci(double p, double se, double z, int conf_type, double *lower,
 SEXP cp_turnbull(SEXP left, SEXP right, SEXP strata, SEXP nstrata, SEXP tol,
                  SEXP maxit);
 
+/* onset.c */
+SEXP cp_parse_onset(SEXP x);
+
+/* regimen.c */
+SEXP cp_infusion_day(SEXP k, SEXP induction, SEXP every);
+SEXP cp_infusions_by_day(SEXP d, SEXP induction, SEXP every, SEXP strict);
+
 /* tally.c */
 SEXP cp_tally(SEXP outcomes, SEXP group, SEXP ngroups, SEXP conf_level,
               SEXP method);

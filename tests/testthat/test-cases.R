@@ -5,10 +5,15 @@ test_that("as_cases maps, coerces and keeps every case and covariate", {
   cases <- as_cases(raw, map = map)
   expect_s3_class(cases, "cases")
   expect_equal(nrow(cases), nrow(raw))
-  expect_equal(names(cases)[1:10], c(
-    "case_id", "report", "onset", "response", "n_infusions", "dose_mg_kg",
-    "interval_weeks", "stopped", "relapse", "followup_after_stop"))
-  expect_equal(names(cases)[11], "age")
+  expect_equal(names(cases)[1:13], c(
+    "case_id", "report", "onset", "onset_lower", "onset_upper", "onset_unit",
+    "response", "n_infusions", "dose_mg_kg", "interval_weeks", "stopped",
+    "relapse", "followup_after_stop"))
+  expect_equal(names(cases)[14], "age")
+  # onset bounds read from the phrases
+  expect_equal(cases$onset_lower, c(0, 2, NA, NA, 0))
+  expect_equal(cases$onset_upper, c(1, 2, NA, NA, 21))
+  expect_equal(cases$onset_unit, c("days", "infusions", NA, NA, "days"))
   expect_equal(cases$case_id, raw$Patient)
   expect_equal(cases$age, raw$age)
   expect_equal(as.character(cases$response),
@@ -28,7 +33,7 @@ test_that("missing canonical columns are added as not reported", {
   expect_true(is.factor(cases$response))
   expect_type(cases$stopped, "logical")
   expect_type(cases$dose_mg_kg, "double")
-  expect_equal(names(cases)[11], "age")
+  expect_equal(names(cases)[14], "age")
 })
 
 test_that("yes/no columns accept every documented spelling", {
@@ -124,6 +129,23 @@ test_that("as_cases: relapse where the drug was not stopped", {
 test_that("as_cases: many bad rows are cut short", {
   d <- data.frame(case_id = 1:20, response = rep("better", 20))
   expect_snapshot(error = TRUE, as_cases(d))
+})
+
+test_that("as_cases: onset bounds given by the user are checked", {
+  d <- data.frame(case_id = 1:3, onset_lower = c(3, 1, 2), onset_upper = c(2, NA, Inf),
+                  onset_unit = c("days", "weeks", "days"))
+  expect_snapshot(error = TRUE, as_cases(d))
+  ok <- as_cases(data.frame(case_id = 1:2, onset_lower = c(1, 2),
+                            onset_upper = c(1, Inf), onset_unit = c("days", "Infusions")))
+  expect_equal(ok$onset_upper, c(1, Inf))
+  expect_equal(ok$onset_unit, c("days", "infusions"))
+  expect_snapshot(error = TRUE, as_cases(data.frame(case_id = 1, onset_lower = 1)))
+})
+
+test_that("as_cases: unreadable onset phrases warn with the column and row", {
+  expect_snapshot(x <- as_cases(data.frame(case_id = 1:3,
+                                           onset = c("overnight", "soon", NA))))
+  expect_equal(x$onset_lower, c(0, NA, NA))
 })
 
 test_that("as_cases: bad maps", {
