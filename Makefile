@@ -12,7 +12,7 @@ export _R_CHECK_CRAN_INCOMING_REMOTE_ := false
 export _R_CHECK_CRAN_INCOMING_ := false
 export _R_CHECK_FORCE_SUGGESTS_ := false
 
-.PHONY: all deps document check-docs build install demo test clean
+.PHONY: all deps document check-docs build install demo test clean bench
 
 all: test
 
@@ -44,3 +44,7 @@ test: check-docs build
 
 clean:
 	rm -rf $(CHECKDIR) $(PKG)_*.tar.gz src/*.o src/*.so
+
+# Benchmarks against the reference implementations (not part of make test).
+bench: install
+	for f in bench/bench-*.R; do case $$f in *helpers*) ;; *) Rscript $$f ;; esac; done

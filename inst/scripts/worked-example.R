@@ -7,10 +7,13 @@ cat("casepool worked example: infliximab in neurosarcoidosis\n")
 cat("Case table: nsarc_cases, SIMULATED to match the 2014 review's counts\n")
 cat("(Clin Neuropharmacol 2014;37(5):142-148); the rows are not the published cases.\n\n")
 
+# the infusion after which each case responded, read from its onset phrase
+# through the regimen (NA where the report gave no time)
+by_infusion <- onset_infusions(nsarc_cases)
 tab <- case_tally(
   nsarc_cases,
   time_reported = !is.na(onset),
-  improved_by_3rd = response_infusion <= 3,
+  improved_by_3rd = by_infusion$upper <= 3,
   sustained = stopped & !relapse
 )
 print(tab)
@@ -23,6 +26,20 @@ cat("- ", txt[["sustained"]], " had sustained remission after the drug was stopp
 
 cat("\nReporting completeness:\n")
 print(completeness(nsarc_cases))
+
+cat("\nTime to response, in infusions (Kaplan-Meier):\n")
+print(time_to_response(nsarc_cases, unit = "infusions"))
+cat("\nCumulative proportion responding by infusion k:\n")
+print(response_by_infusion(nsarc_cases, k = 1:6), digits = 3)
+
+cat("\nTime to response, in days (Turnbull: infusion phrases are intervals in days):\n")
+print(time_to_response(nsarc_cases, unit = "days"))
+
+cat("\nRemission after stopping:\n")
+print(remission_after_stop(nsarc_cases))
+
+cat("\nThe index case (real): ", nsarc_index$onset, " -> days (",
+    nsarc_index$onset_lower, ", ", nsarc_index$onset_upper, "]\n", sep = "")
 
 cat("\nThe published series (real aggregates), with exact 95% CIs:\n")
 series <- cbind(nsarc_series[, c("study", "outcome")],
