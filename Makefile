@@ -34,8 +34,12 @@ build: deps
 install: build
 	R CMD INSTALL $(TARBALL)
 
+# The worked example in the console, then as an HTML report in demo-report/.
 demo: install
 	Rscript -e 'source(system.file("scripts", "worked-example.R", package = "casepool"))'
+	mkdir -p demo-report
+	Rscript -e 'rmarkdown::render(system.file("reports", "worked-example.Rmd", package = "casepool"), output_dir = "demo-report", intermediates_dir = tempdir(), knit_root_dir = tempdir(), quiet = TRUE)'
+	@echo "Report written to the folder demo-report: demo-report/worked-example.html"
 
 test: check-docs build
 	rm -rf $(CHECKDIR) && mkdir -p $(CHECKDIR)
@@ -43,7 +47,7 @@ test: check-docs build
 	bash tools/check-result.sh $(CHECKDIR)/$(PKG).Rcheck
 
 clean:
-	rm -rf $(CHECKDIR) $(PKG)_*.tar.gz src/*.o src/*.so
+	rm -rf $(CHECKDIR) demo-report $(PKG)_*.tar.gz src/*.o src/*.so
 
 # Benchmarks against the reference implementations (not part of make test).
 bench: install

@@ -16,6 +16,7 @@
 #' @keywords internal
 #' @useDynLib casepool, .registration = TRUE
 #' @importFrom stats median quantile
+#' @importFrom graphics plot
 "_PACKAGE"
 
 #' @importFrom survival Surv

@@ -69,7 +69,9 @@ describe <- function(x) {
     return(paste0(if (is.character(x) && !is.na(x)) dQuote(x, FALSE) else format(x),
                   " (", class(x)[1], ")"))
   }
-  if (is.data.frame(x)) return(paste0("a data frame with ", nrow(x), " rows"))
+  if (is.data.frame(x)) {
+    return(paste0("a data frame with ", nrow(x), if (nrow(x) == 1) " row" else " rows"))
+  }
   cls <- class(x)[1]
   article <- if (grepl("^[aeiou]", cls)) "an " else "a "
   paste0(article, cls, " of length ", length(x))

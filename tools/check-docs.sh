@@ -5,9 +5,15 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
-# the package sources as they are in the working tree
-tar -C "$top" --exclude=./check --exclude='./*.tar.gz' --exclude=./.git \
-    --exclude='*.o' --exclude='*.so' -cf - . | tar -C "$scratch" -xf -
+# the package sources as they are in the working tree: tracked files and
+# untracked ones that are not ignored (outside git, everything)
+if git -C "$top" rev-parse --git-dir >/dev/null 2>&1; then
+  (cd "$top" && git ls-files -co --exclude-standard -z |
+     tar --null --ignore-failed-read -T - -cf -) | tar -C "$scratch" -xf -
+else
+  tar -C "$top" --exclude=./check --exclude='./*.tar.gz' \
+      --exclude='*.o' --exclude='*.so' -cf - . | tar -C "$scratch" -xf -
+fi
 (cd "$scratch" && Rscript -e 'roxygen2::roxygenise()' >/dev/null 2>&1) || {
   echo "check-docs: roxygen2 failed on the sources" >&2
   (cd "$scratch" && Rscript -e 'roxygen2::roxygenise()') >&2 || true

@@ -1,0 +1,295 @@
+# Base-graphics plots: no dependency beyond grDevices and graphics.
+
+default_colours <- function(n) {
+  pal <- c("#1b6ca8", "#d1495b", "#2e933c", "#edae49", "#66429b", "#00798c",
+           "#8d6a9f", "#595959")
+  rep_len(pal, n)
+}
+
+alpha_colour <- function(col, alpha) {
+  rgb <- grDevices::col2rgb(col) / 255
+  grDevices::rgb(rgb[1, ], rgb[2, ], rgb[3, ], alpha)
+}
+
+#' Plot the cumulative proportion responded
+#'
+#' Draws a time-to-response fit as the cumulative proportion responded, a
+#' step curve rising from 0, with its pointwise confidence band, censoring
+#' marks, one colour per stratum and a legend. For Turnbull fits the boxes
+#' show where the NPMLE is not unique: inside each innermost interval the
+#' curve may rise anywhere between the box's lower and upper edges.
+#'
+#' @param x A fit from [time_to_response()].
+#' @param conf_int Draw the confidence band (Kaplan-Meier fits). Default
+#'   `TRUE`.
+#' @param marks Draw a `+` at each censored time. Default `TRUE`.
+#' @param risk_table Print the number at risk at the axis ticks under the
+#'   plot (Kaplan-Meier fits). Default `FALSE`.
+#' @param col Colours, one per stratum; default a colour-blind-safe palette.
+#' @param xlab,ylab,main Axis labels and title; `xlab` defaults to the unit.
+#' @param xlim,ylim Axis limits; default the data's range and `c(0, 1)`.
+#' @param legend Legend position (see [graphics::legend()]), or `NULL` for
+#'   none. Default `"bottomright"`.
+#' @param ... Further graphical parameters for [graphics::plot()].
+#' @returns Invisibly, the plotted curve: a data frame with `strata`,
+#'   `time`, `estimate`, `conf_low`, `conf_high` (Kaplan-Meier, starting at
+#'   time 0), or the fit's table (Turnbull).
+#' @family plots
+#' @export
+#' @examples
+#' fit <- time_to_response(nsarc_cases, unit = "infusions", by = "sex")
+#' plot(fit, risk_table = TRUE)
+#' plot(time_to_response(nsarc_cases, unit = "days"))
+plot.time_fit <- function(x, conf_int = TRUE, marks = TRUE, risk_table = FALSE,
+                          col = NULL, xlab = NULL, ylab = NULL, main = NULL,
+                          xlim = NULL, ylim = c(0, 1), legend = "bottomright",
+                          ...) {
+  groups <- fit_strata(x)
+  labels <- if (is.null(x$strata_levels)) "all" else x$strata_levels
+  col <- col %||% default_colours(length(groups))
+  col <- rep_len(col, length(groups))
+  tab <- x$table
+  unit <- x$unit %||% "time"
+  xlab <- xlab %||% paste0(toupper(substring(unit, 1, 1)), substring(unit, 2))
+  ylab <- ylab %||% if (x$event == "relapse") "Proportion relapsed" else "Proportion responded"
+  times <- if (x$type == "right") tab$time else c(tab$lower, tab$upper)
+  finite <- times[is.finite(times)]
+  xlim <- xlim %||% c(0, if (length(finite)) max(finite, 1) else 1)
+
+  if (risk_table && x$type == "right") {
+    old <- graphics::par(mar = graphics::par("mar") + c(length(groups) + 1, 2, 0, 0))
+    on.exit(graphics::par(old), add = TRUE)
+  }
+  graphics::plot(NA, xlim = xlim, ylim = ylim, xlab = xlab, ylab = ylab,
+                 main = main, las = 1, ...)
+  curves <- vector("list", length(groups))
+  for (g in seq_along(groups)) {
+    i <- groups[[g]]
+    if (x$type == "right") {
+      curves[[g]] <- draw_km(tab[i, , drop = FALSE], col[g], conf_int, marks,
+                             xlim[2], labels[g])
+    } else {
+      curves[[g]] <- draw_turnbull(tab[i, , drop = FALSE], col[g], xlim[2])
+    }
+  }
+  if (!is.null(legend) && length(groups) > 1) {
+    graphics::legend(legend, legend = labels, col = col, lwd = 2, bty = "n")
+  }
+  if (risk_table && x$type == "right") draw_risk_table(x, groups, labels, col)
+  invisible(if (x$type == "right") do.call(rbind, curves) else as.data.frame(x))
+}
+
+draw_km <- function(tab, col, conf_int, marks, xmax, label) {
+  time <- c(0, tab$time)
+  est <- c(0, tab$estimate)
+  lo <- c(0, tab$conf_low)
+  hi <- c(0, tab$conf_high)
+  end <- max(time)
+  if (conf_int && nrow(tab)) {
+    ok <- !is.na(lo) & !is.na(hi)
+    if (any(ok)) {
+      # a step band: each row holds from its time to the next
+      t1 <- time[ok]
+      t2 <- c(time[ok][-1], end)
+      xs <- as.vector(rbind(t1, t2))
+      graphics::polygon(c(xs, rev(xs)),
+                        c(rep(lo[ok], each = 2), rev(rep(hi[ok], each = 2))),
+                        col = alpha_colour(col, 0.18), border = NA)
+    }
+  }
+  graphics::lines(c(time, end), c(est, est[length(est)]), type = "s", col = col, lwd = 2)
+  if (marks && nrow(tab)) {
+    cens <- tab$n_censor > 0
+    graphics::points(tab$time[cens], tab$estimate[cens], pch = 3, col = col, cex = 0.8)
+  }
+  data.frame(strata = rep(label, length(time)), time = time, estimate = est,
+             conf_low = lo, conf_high = hi)
+}
+
+draw_turnbull <- function(tab, col, xmax) {
+  if (!nrow(tab)) return(NULL)
+  before <- c(0, tab$estimate[-nrow(tab)])
+  upper <- pmin(tab$upper, xmax)
+  lower <- pmax(tab$lower, 0)
+  # where the curve is not unique: a box per interval with mass
+  has <- tab$mass > 1e-8
+  graphics::rect(lower[has], before[has], upper[has], tab$estimate[has],
+                 col = alpha_colour(col, 0.25), border = col)
+  # where it is: flat from each interval's upper end to the next lower end
+  x0 <- c(0, upper)
+  x1 <- c(lower, xmax)
+  y <- c(0, tab$estimate)
+  graphics::segments(x0, y, x1, y, col = col, lwd = 2)
+  invisible()
+}
+
+draw_risk_table <- function(x, groups, labels, col) {
+  ticks <- graphics::axTicks(1)
+  tab <- x$table
+  n_at <- function(i, t) {
+    if (!length(i)) return(0)
+    later <- which(tab$time[i] >= t)
+    if (length(later)) tab$n_risk[i][later[1]] else 0
+  }
+  line0 <- graphics::par("mgp")[1] + 2
+  graphics::mtext("At risk", side = 1, line = line0, adj = 0, at = graphics::par("usr")[1] -
+                    0.12 * diff(graphics::par("usr")[1:2]), cex = 0.8)
+  for (g in seq_along(groups)) {
+    n <- vapply(ticks, function(t) n_at(groups[[g]], t), 0)
+    graphics::mtext(n, side = 1, line = line0 + g, at = ticks, col = col[g], cex = 0.8)
+    if (length(groups) > 1) {
+      graphics::mtext(labels[g], side = 1, line = line0 + g, adj = 1, col = col[g],
+                      at = graphics::par("usr")[1] - 0.02 * diff(graphics::par("usr")[1:2]),
+                      cex = 0.7)
+    }
+  }
+}
+
+#' Plot case tallies with their confidence intervals
+#'
+#' One dot per outcome (and group) at its proportion, with whiskers for its
+#' confidence interval.
+#'
+#' @param x A tally from [case_tally()].
+#' @param denominator `"all"` (default): yes of all cases; `"reported"`: yes
+#'   of the cases that reported the item.
+#' @param col Colour of the dots and whiskers.
+#' @param xlab,main Axis label and title.
+#' @param xlim Limits of the proportion axis. Default `c(0, 1)`.
+#' @param ... Further graphical parameters for [graphics::plot()].
+#' @returns Invisibly, a data frame with `label`, `estimate`, `conf_low`,
+#'   `conf_high`, top row first.
+#' @family plots
+#' @export
+#' @examples
+#' tab <- case_tally(nsarc_cases, stopped, sustained = stopped & !relapse,
+#'                   by = "sex")
+#' plot(tab)
+plot.case_tally <- function(x, denominator = c("all", "reported"),
+                            col = "#1b6ca8", xlab = NULL, main = NULL,
+                            xlim = c(0, 1), ...) {
+  denominator <- match.arg(denominator)
+  rep <- denominator == "reported"
+  est <- if (rep) x$prop_reported else x$prop
+  lo <- if (rep) x$conf_low_reported else x$conf_low
+  hi <- if (rep) x$conf_high_reported else x$conf_high
+  den <- if (rep) x$n_reported else x$n
+  label <- x$outcome
+  if ("group" %in% names(x)) label <- paste0(label, ": ", x$group)
+  label <- paste0(label, " (", x$yes, "/", den, ")")
+  n <- length(label)
+  y <- rev(seq_len(n))
+  xlab <- xlab %||% paste0("Proportion of ", if (rep) "cases reporting" else "all cases",
+                           " (", format_pct(attr(x, "conf_level") %||% 0.95, 0), "% CI, ",
+                           binom_method_label(attr(x, "method") %||% "exact"), ")")
+  old <- graphics::par(mar = c(4.5, max(4, 0.45 * max(nchar(label), 1)), 2, 1))
+  on.exit(graphics::par(old), add = TRUE)
+  graphics::plot(NA, xlim = xlim, ylim = c(0.5, max(n, 1) + 0.5), yaxt = "n",
+                 xlab = xlab, ylab = "", main = main, ...)
+  graphics::abline(v = seq(0, 1, 0.25), col = "grey90")
+  graphics::axis(2, at = y, labels = label, las = 1, tick = FALSE, cex.axis = 0.85)
+  ok <- !is.na(lo) & !is.na(hi)
+  graphics::segments(lo[ok], y[ok], hi[ok], y[ok], col = col, lwd = 2)
+  graphics::points(est, y, pch = 19, col = col)
+  invisible(data.frame(label = label, estimate = est, conf_low = lo, conf_high = hi))
+}
+
+#' Swimmer plot of every case's course
+#'
+#' One horizontal bar per case, from the first infusion (day 0) to its last
+#' follow-up, with the infusions as ticks and markers for the response (a
+#' point, or a thick segment when the onset is an interval), the drug
+#' stopped and a relapse. Cases are ordered by the length of their course.
+#'
+#' A case's course runs to its last infusion (`n_infusions` on its
+#' regimen), plus `followup_after_stop` (months) when the drug was stopped,
+#' and at least to its onset. Cases that give none of these are drawn as a
+#' bare label at day 0.
+#'
+#' @param cases A case table from [as_cases()].
+#' @param regimen The [regimen()] that places the infusions; each case's
+#'   `interval_weeks` replaces its maintenance interval. Default `regimen()`.
+#' @param label `"case_id"` (default) or `"report"`: the bar labels.
+#' @param unit Time axis: `"weeks"` (default), `"days"` or `"months"`.
+#' @param col Colours of the bar, the infusion ticks, the response, the
+#'   stop and the relapse markers (a vector of up to five).
+#' @param xlim Axis limits; default from 0 to the longest course.
+#' @param main Title.
+#' @param legend Legend position, or `NULL` for none. Default `"bottomright"`.
+#' @returns Invisibly, one row per case in plotting order (bottom first):
+#'   `case_id`, `label`, `end` (course length, in `unit`), `onset_lower`,
+#'   `onset_upper`, `stop`, `relapse_at` (in `unit`).
+#' @family plots
+#' @export
+#' @examples
+#' swimmer_plot(nsarc_cases)
+swimmer_plot <- function(cases, regimen = casepool::regimen(),
+                         label = c("case_id", "report"),
+                         unit = c("weeks", "days", "months"), col = NULL,
+                         xlim = NULL, main = NULL, legend = "bottomright") {
+  if (!inherits(cases, "cases")) {
+    cp_abort("`cases` must be a case table from as_cases(), not ", describe(cases), ".")
+  }
+  label <- match.arg(label)
+  unit <- match.arg(unit)
+  check_regimen(regimen)
+  scale <- c(days = 1, weeks = 7, months = 365.25 / 12)[[unit]]
+  col <- rep_len(col %||% c("grey80", "grey35", "#1b6ca8", "#edae49", "#d1495b"), 5)
+
+  n <- nrow(cases)
+  n_inf <- cases$n_infusions
+  every <- cases$interval_weeks
+  last_inf <- ifelse(n_inf %in% 0 | is.na(n_inf), NA,
+                     infusion_day(ifelse(n_inf >= 1, n_inf, NA), regimen, every_weeks = every))
+  on <- onset_days(cases, regimen)
+  months <- followup_months(cases$followup_after_stop)
+  stop_day <- ifelse(cases$stopped %in% TRUE, last_inf, NA)
+  after <- ifelse(is.na(stop_day), NA, stop_day + months * 365.25 / 12)
+  relapse_day <- ifelse(cases$relapse %in% TRUE, after, NA)
+  onset_end <- ifelse(is.finite(on$upper), on$upper, on$lower)
+  end <- pmax(last_inf, after, onset_end, 0, na.rm = TRUE)
+
+  ord <- order(end, na.last = FALSE)
+  labs <- as.character(cases[[label]])
+  labs[is.na(labs)] <- "?"
+  y <- seq_len(n)
+  xmax <- max(c(end, 1), na.rm = TRUE) / scale
+  xlim <- xlim %||% c(0, xmax * 1.02)
+
+  old <- graphics::par(mar = c(4.5, max(4, 0.5 * max(nchar(labs), 1)), 2, 1))
+  on.exit(graphics::par(old), add = TRUE)
+  graphics::plot(NA, xlim = xlim, ylim = c(0.5, max(n, 1) + 0.5), yaxt = "n",
+                 xlab = paste0(toupper(substring(unit, 1, 1)), substring(unit, 2),
+                               " since the first infusion"),
+                 ylab = "", main = main)
+  graphics::axis(2, at = y, labels = labs[ord], las = 1, tick = FALSE,
+                 cex.axis = if (n > 40) 0.5 else 0.75)
+  for (r in seq_len(n)) {
+    i <- ord[r]
+    graphics::rect(0, r - 0.3, end[i] / scale, r + 0.3, col = col[1], border = NA)
+    if (!is.na(n_inf[i]) && n_inf[i] >= 1) {
+      d <- infusion_day(seq_len(n_inf[i]), regimen,
+                        every_weeks = if (is.na(every[i])) NULL else every[i])
+      graphics::segments(d / scale, r - 0.3, d / scale, r + 0.3, col = col[2])
+    }
+    if (!is.na(on$lower[i])) {
+      if (on$lower[i] == on$upper[i]) {
+        graphics::points(on$lower[i] / scale, r, pch = 19, col = col[3])
+      } else {
+        hi <- if (is.finite(on$upper[i])) on$upper[i] else end[i]
+        graphics::segments(on$lower[i] / scale, r, hi / scale, r, col = col[3], lwd = 4)
+      }
+    }
+    if (!is.na(stop_day[i])) graphics::points(stop_day[i] / scale, r, pch = 15, col = col[4])
+    if (!is.na(relapse_day[i])) graphics::points(relapse_day[i] / scale, r, pch = 17, col = col[5])
+  }
+  if (!is.null(legend)) {
+    graphics::legend(legend, legend = c("infusion", "response", "drug stopped", "relapse"),
+                     col = col[2:5], pch = c(NA, 19, 15, 17), lty = c(1, NA, NA, NA),
+                     bg = "white", cex = 0.8)
+  }
+  invisible(data.frame(case_id = cases$case_id[ord], label = labs[ord],
+                       end = end[ord] / scale, onset_lower = on$lower[ord] / scale,
+                       onset_upper = on$upper[ord] / scale, stop = stop_day[ord] / scale,
+                       relapse_at = relapse_day[ord] / scale))
+}

@@ -1,0 +1,17 @@
+# Tallies: case_tally() on 10^7 cases, 10 outcomes, 20 groups, against
+# table() per outcome, and against one pass over the inputs.
+library(casepool)
+source(file.path("bench", "bench-helpers.R"))
+
+n <- as.numeric(Sys.getenv("BENCH_TALLY_N", "1e7"))
+set.seed(1)
+d <- data.frame(g = factor(sample.int(20, n, TRUE)))
+for (k in 1:10) d[[paste0("o", k)]] <- sample(c(TRUE, FALSE, NA), n, TRUE)
+outcomes <- paste0("o", 1:10)
+call <- as.call(c(list(quote(case_tally), quote(d)), lapply(outcomes, as.name),
+                  list(by = "g")))
+t_pkg <- time_median(eval(call))
+t_ref <- time_median(lapply(outcomes, function(o) table(d$g, d[[o]], useNA = "always")))
+t_pass <- time_median(for (o in outcomes) sum(d[[o]], na.rm = TRUE))
+bench_row(sprintf("tally n=%.0e, 10 x 20", n), t_pkg, t_ref, "table() per outcome",
+          extra = sprintf("| one pass %.3f s (%.1fx)", t_pass, t_pkg / t_pass))

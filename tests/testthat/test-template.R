@@ -1,0 +1,23 @@
+test_that("the case-review template drafts and renders with its skeleton CSV", {
+  skip_if_not_installed("rmarkdown")
+  skip_if_not(rmarkdown::pandoc_available(), "pandoc is not available")
+  dir <- tempfile("review")
+  dir.create(dir)
+  old <- setwd(dir)
+  on.exit({
+    setwd(old)
+    unlink(dir, recursive = TRUE)
+  })
+  rmarkdown::draft("my-review.Rmd", template = "case-review", package = "casepool",
+                   edit = FALSE)
+  expect_true(file.exists(file.path("my-review", "cases.csv")))
+  cases <- read_cases(file.path("my-review", "cases.csv"))
+  expect_equal(nrow(cases), 3)
+  out <- rmarkdown::render(file.path("my-review", "my-review.Rmd"), quiet = TRUE,
+                           envir = new.env())
+  html <- paste(readLines(out, warn = FALSE), collapse = "\n")
+  # the inline sentence, from binom.test's interval for 2 responders of 3
+  ci <- binom.test(2, 3)$conf.int
+  expect_match(html, sprintf("2 of 3 \\(67%%; 95%% CI %.0f%% to %.0f%%\\)",
+                             100 * ci[1], 100 * ci[2]))
+})
