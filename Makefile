@@ -12,7 +12,7 @@ export _R_CHECK_CRAN_INCOMING_REMOTE_ := false
 export _R_CHECK_CRAN_INCOMING_ := false
 export _R_CHECK_FORCE_SUGGESTS_ := false
 
-.PHONY: all deps document check-docs build install demo test clean bench
+.PHONY: all deps document check-docs build install demo test clean bench sanitize valgrind check-cran
 
 all: test
 
@@ -47,7 +47,22 @@ test: check-docs build
 	bash tools/check-result.sh $(CHECKDIR)/$(PKG).Rcheck
 
 clean:
-	rm -rf $(CHECKDIR) demo-report $(PKG)_*.tar.gz src/*.o src/*.so
+	rm -rf $(CHECKDIR) $(CHECKDIR)-cran demo-report $(PKG)_*.tar.gz src/*.o src/*.so
+
+# R CMD check --as-cran, remote checks and the network clock check off; no
+# PDF manual (it needs LaTeX).
+check-cran: build
+	rm -rf $(CHECKDIR)-cran && mkdir -p $(CHECKDIR)-cran
+	-_R_CHECK_SYSTEM_CLOCK_=false R CMD check --as-cran --no-manual --output=$(CHECKDIR)-cran $(TARBALL)
+	bash tools/check-result.sh $(CHECKDIR)-cran/$(PKG).Rcheck
+
+# The test suite with the C code built under ASan and UBSan.
+sanitize: build
+	bash tools/sanitize.sh
+
+# The test suite under valgrind's memcheck.
+valgrind: install
+	cd tests && NOT_CRAN=true R -d "valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite --track-origins=yes" --vanilla -e 'res <- as.data.frame(testthat::test_dir("testthat", package = "casepool", load_package = "installed", reporter = "summary", stop_on_failure = FALSE)); quit(status = as.integer(sum(res$$failed) > 0))'
 
 # Benchmarks against the reference implementations (not part of make test).
 bench: install

@@ -48,6 +48,10 @@ response_levels <- c("complete", "partial", "none")
 #' Every other column is kept as a covariate (age, sex, site, prior therapy)
 #' after the canonical ones.
 #'
+#' Text that is not valid UTF-8 (a file read without its `fileEncoding`)
+#' gives a warning naming the column and rows, and its bytes are kept as
+#' `<xx>`.
+#'
 #' In text columns, leading and trailing blanks are removed and empty text and
 #' the markers "not reported", "NR", "unknown", "n/a" and "NA" (any letter
 #' case) become `NA`: not reported. No row is ever dropped.
@@ -194,7 +198,15 @@ check_case_column <- function(x, col, kind) {
   problems <- character()
   if (is.factor(x)) x <- as.character(x)
   if (is.character(x)) {
-    x <- trimws(x)
+    garbled <- which(!is.na(x) & Encoding(x) == "unknown" & !validUTF8(x))
+    if (length(garbled)) {
+      cp_warn(bt(col), " has text that is not valid UTF-8 in ", fmt_rows(garbled),
+              "; the bytes are kept as <xx>. Was the file read with its ",
+              "encoding, e.g. `read_cases(path, fileEncoding = \"latin1\")`?",
+              class = "casepool_warning_encoding")
+      x[garbled] <- iconv(x[garbled], "UTF-8", "UTF-8", sub = "byte")
+    }
+    x <- trimws(enc2utf8(x))
     x[is_not_reported(x)] <- NA_character_
   }
   switch(kind,
@@ -337,7 +349,7 @@ parse_number <- function(x, allow_inf = FALSE) {
   }
   value <- if (is.numeric(x)) as.double(x) else suppressWarnings(as.double(as.character(x)))
   ok_inf <- allow_inf & value %in% Inf
-  bad <- which((!is.na(x) & is.na(value)) | (is.infinite(value) & !ok_inf))
+  bad <- which((!is.na(x) & is.na(value)) | is.nan(value) | (is.infinite(value) & !ok_inf))
   value[bad] <- NA
   list(value = value, bad = bad)
 }

@@ -99,7 +99,7 @@ parse_yes_no <- function(x) {
     out <- rep(NA, length(x))
     out[!is.na(x) & x == 1] <- TRUE
     out[!is.na(x) & x == 0] <- FALSE
-    bad <- which(!is.na(x) & !(x %in% c(0, 1)))
+    bad <- which((!is.na(x) & !(x %in% c(0, 1))) | is.nan(x))
     return(structure(out, bad = bad))
   }
   if (is.factor(x)) x <- as.character(x)

@@ -2,7 +2,7 @@
 # Installs what building, checking and the demo need, on a fresh machine.
 # Prefers the distribution's prebuilt R packages (apt, when run as root);
 # falls back to install.packages() from the configured CRAN repository.
-#   tools/deps.sh            roxygen2, knitr, rmarkdown, pkgbuild, pandoc
+#   tools/deps.sh   roxygen2, pkgbuild, knitr, rmarkdown, testthat, pandoc, qpdf
 set -euo pipefail
 
 r_pkgs=(roxygen2 pkgbuild knitr rmarkdown testthat)
@@ -13,17 +13,20 @@ for p in "${r_pkgs[@]}"; do
 done
 need_pandoc=0
 command -v pandoc >/dev/null 2>&1 || need_pandoc=1
+need_qpdf=0
+command -v qpdf >/dev/null 2>&1 || need_qpdf=1
 
-if [ ${#missing[@]} -eq 0 ] && [ $need_pandoc -eq 0 ]; then
+if [ ${#missing[@]} -eq 0 ] && [ $need_pandoc -eq 0 ] && [ $need_qpdf -eq 0 ]; then
   echo "deps: everything is installed"
   exit 0
 fi
-echo "deps: installing ${missing[*]:-} $([ $need_pandoc -eq 1 ] && echo pandoc)"
+echo "deps: installing ${missing[*]:-} $([ $need_pandoc -eq 1 ] && echo pandoc) $([ $need_qpdf -eq 1 ] && echo qpdf)"
 
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   debs=()
   for p in "${missing[@]}"; do debs+=("r-cran-$p"); done
   [ $need_pandoc -eq 1 ] && debs+=(pandoc)
+  [ $need_qpdf -eq 1 ] && debs+=(qpdf)
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${debs[@]}" >/dev/null
@@ -34,6 +37,9 @@ else
   fi
   if [ $need_pandoc -eq 1 ]; then
     echo "deps: pandoc is missing; install it to render the demo report" >&2
+  fi
+  if [ $need_qpdf -eq 1 ]; then
+    echo "deps: qpdf is missing; R CMD check --as-cran warns without it" >&2
   fi
 fi
 
