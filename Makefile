@@ -62,7 +62,7 @@ sanitize: build
 
 # The test suite under valgrind's memcheck.
 valgrind: install
-	cd tests && NOT_CRAN=true R -d "valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite --track-origins=yes" --vanilla -e 'res <- as.data.frame(testthat::test_dir("testthat", package = "casepool", load_package = "installed", reporter = "summary", stop_on_failure = FALSE)); quit(status = as.integer(sum(res$$failed) > 0))'
+	cd tests && NOT_CRAN=true R -d "valgrind --error-exitcode=1 --leak-check=full --errors-for-leak-kinds=definite --track-origins=yes --suppressions=$(CURDIR)/tools/valgrind.supp" --vanilla -e 'res <- as.data.frame(testthat::test_dir("testthat", package = "casepool", load_package = "installed", reporter = "summary", stop_on_failure = FALSE)); quit(status = as.integer(sum(res$$failed) > 0))'
 
 # Benchmarks against the reference implementations (not part of make test).
 bench: install

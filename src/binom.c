@@ -149,15 +149,11 @@ SEXP cp_binom_ci(SEXP x, SEXP n, SEXP conf_level, SEXP method)
         cp_binom_interval(px[i], pn[i], level, meth, pl + i, ph + i);
     }
 
-    SEXP out = PROTECT(Rf_allocVector(VECSXP, 3)); nprot++;
+    const char *names[] = {"estimate", "conf_low", "conf_high"};
+    SEXP out = PROTECT(cp_named_list(names, 3)); nprot++;
     SET_VECTOR_ELT(out, 0, est);
     SET_VECTOR_ELT(out, 1, low);
     SET_VECTOR_ELT(out, 2, high);
-    SEXP nms = PROTECT(Rf_allocVector(STRSXP, 3)); nprot++;
-    SET_STRING_ELT(nms, 0, Rf_mkChar("estimate"));
-    SET_STRING_ELT(nms, 1, Rf_mkChar("conf_low"));
-    SET_STRING_ELT(nms, 2, Rf_mkChar("conf_high"));
-    Rf_setAttrib(out, R_NamesSymbol, nms);
     UNPROTECT(nprot);
     return out;
 }

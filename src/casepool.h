@@ -48,6 +48,9 @@ SEXP cp_parse_onset(SEXP x);
 SEXP cp_infusion_day(SEXP k, SEXP induction, SEXP every);
 SEXP cp_infusions_by_day(SEXP d, SEXP induction, SEXP every, SEXP strict);
 
+/* util.c */
+SEXP cp_named_list(const char **names, int n);
+
 /* tally.c */
 SEXP cp_tally(SEXP outcomes, SEXP group, SEXP ngroups, SEXP conf_level,
               SEXP method);

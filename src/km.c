@@ -4,26 +4,10 @@
  */
 #include "casepool.h"
 #include <Rmath.h>
+#include <limits.h>
 #include <math.h>
-#include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
-
-/* One case, for the general (sorting) path. */
-typedef struct {
-    double time;
-    int stratum;
-    int event;
-} km_case;
-
-static int km_case_cmp(const void *a, const void *b)
-{
-    const km_case *x = a, *y = b;
-    if (x->stratum != y->stratum)
-        return x->stratum < y->stratum ? -1 : 1;
-    if (x->time != y->time)
-        return x->time < y->time ? -1 : 1;
-    return 0;
-}
 
 /* Aggregated rows: one per stratum and distinct time, in order. */
 typedef struct {
@@ -75,31 +59,90 @@ static void aggregate_counting(const double *time, const int *status,
     }
 }
 
-/* Any times: sort (stratum, time) records, then collapse ties. */
-static void aggregate_sorting(const double *time, const int *status,
-                              const int *strata, R_xlen_t n, km_rows *out)
+/* A key whose unsigned order is the order of the doubles (no NaN here). */
+static uint64_t sortable(double x)
 {
-    km_case *cs = (km_case *) R_alloc(n > 0 ? n : 1, sizeof(km_case));
+    uint64_t u;
+    if (x == 0)
+        x = 0; /* -0 sorts with 0 */
+    memcpy(&u, &x, sizeof u);
+    return (u >> 63) ? ~u : u ^ ((uint64_t) 1 << 63);
+}
+
+/* Order of the cases by stratum, then time: LSD radix sort of the times on
+ * 8-bit digits (passes where every key shares the digit are skipped), then
+ * a stable counting sort by stratum.  O(n) time, 24n bytes of scratch. */
+static int *order_cases(const double *time, const int *strata, R_xlen_t n, int S)
+{
+    uint64_t *key = (uint64_t *) R_alloc(n, sizeof(uint64_t));
+    uint64_t *key2 = (uint64_t *) R_alloc(n, sizeof(uint64_t));
+    int *idx = (int *) R_alloc(n, sizeof(int));
+    int *idx2 = (int *) R_alloc(n, sizeof(int));
     for (R_xlen_t i = 0; i < n; i++) {
-        cs[i].time = time[i];
-        cs[i].stratum = strata ? strata[i] : 1;
-        cs[i].event = status[i] != 0;
+        key[i] = sortable(time[i]);
+        idx[i] = (int) i;
     }
-    qsort(cs, (size_t) n, sizeof(km_case), km_case_cmp);
-    R_xlen_t m = 0;
-    for (R_xlen_t i = 0; i < n; i++)
-        if (i == 0 || km_case_cmp(cs + i, cs + i - 1) != 0)
-            m++;
-    rows_alloc(out, m);
-    for (R_xlen_t i = 0; i < n; i++) {
-        if (i == 0 || km_case_cmp(cs + i, cs + i - 1) != 0) {
-            R_xlen_t k = out->len++;
-            out->stratum[k] = cs[i].stratum;
-            out->time[k] = cs[i].time;
-            out->n_event[k] = 0;
-            out->n_censor[k] = 0;
+    R_xlen_t count[256];
+    for (int shift = 0; shift < 64; shift += 8) {
+        memset(count, 0, sizeof count);
+        for (R_xlen_t i = 0; i < n; i++)
+            count[(key[i] >> shift) & 0xff]++;
+        if (count[(key[0] >> shift) & 0xff] == n)
+            continue; /* one digit for all: nothing to do */
+        R_xlen_t pos = 0;
+        for (int d = 0; d < 256; d++) {
+            R_xlen_t c = count[d];
+            count[d] = pos;
+            pos += c;
         }
-        if (cs[i].event)
+        for (R_xlen_t i = 0; i < n; i++) {
+            R_xlen_t to = count[(key[i] >> shift) & 0xff]++;
+            key2[to] = key[i];
+            idx2[to] = idx[i];
+        }
+        uint64_t *tk = key; key = key2; key2 = tk;
+        int *ti = idx; idx = idx2; idx2 = ti;
+        R_CheckUserInterrupt();
+    }
+    if (!strata)
+        return idx;
+    R_xlen_t *start = (R_xlen_t *) R_alloc(S + 1, sizeof(R_xlen_t));
+    memset(start, 0, (S + 1) * sizeof(R_xlen_t));
+    for (R_xlen_t i = 0; i < n; i++)
+        start[strata[i]]++;
+    for (int s = 1; s <= S; s++)
+        start[s] += start[s - 1];
+    for (R_xlen_t i = 0; i < n; i++) {
+        int o = idx[i];
+        idx2[start[strata[o] - 1]++] = o;
+    }
+    return idx2;
+}
+
+/* Any times: order the cases, then collapse ties of (stratum, time). */
+static void aggregate_sorting(const double *time, const int *status,
+                              const int *strata, R_xlen_t n, int S, km_rows *out)
+{
+    if (n > INT_MAX)
+        Rf_error("cp_km: more than %d cases with times that are not small whole numbers", INT_MAX);
+    const int *ord = n > 0 ? order_cases(time, strata, n, S) : NULL;
+    R_xlen_t m = 0;
+    for (R_xlen_t k = 0; k < n; k++) {
+        int i = ord[k], p = k > 0 ? ord[k - 1] : -1;
+        if (k == 0 || time[i] != time[p] || (strata && strata[i] != strata[p]))
+            m++;
+    }
+    rows_alloc(out, m);
+    for (R_xlen_t k = 0; k < n; k++) {
+        int i = ord[k], p = k > 0 ? ord[k - 1] : -1;
+        if (k == 0 || time[i] != time[p] || (strata && strata[i] != strata[p])) {
+            R_xlen_t r = out->len++;
+            out->stratum[r] = strata ? strata[i] : 1;
+            out->time[r] = time[i];
+            out->n_event[r] = 0;
+            out->n_censor[r] = 0;
+        }
+        if (status[i])
             out->n_event[out->len - 1] += 1.0;
         else
             out->n_censor[out->len - 1] += 1.0;
@@ -199,7 +242,7 @@ SEXP cp_km(SEXP time, SEXP status, SEXP strata, SEXP nstrata, SEXP conf_type,
     if (n > 0 && whole && range * S <= 2.0 * (double) n + 65536.0)
         aggregate_counting(t, st, sg, n, S, tmin, (R_xlen_t) range, &rows);
     else
-        aggregate_sorting(t, st, sg, n, &rows);
+        aggregate_sorting(t, st, sg, n, S, &rows);
     R_CheckUserInterrupt();
 
     /* cases per stratum, for the numbers at risk */
@@ -214,11 +257,7 @@ SEXP cp_km(SEXP time, SEXP status, SEXP strata, SEXP nstrata, SEXP conf_type,
                            "surv", "std_err", "lower", "upper"};
     const int ncol = 9;
     int nprot = 0;
-    SEXP out = PROTECT(Rf_allocVector(VECSXP, ncol)); nprot++;
-    SEXP nms = PROTECT(Rf_allocVector(STRSXP, ncol)); nprot++;
-    for (int j = 0; j < ncol; j++)
-        SET_STRING_ELT(nms, j, Rf_mkChar(names[j]));
-    Rf_setAttrib(out, R_NamesSymbol, nms);
+    SEXP out = PROTECT(cp_named_list(names, ncol)); nprot++;
     SET_VECTOR_ELT(out, 0, Rf_allocVector(INTSXP, m));
     for (int j = 1; j < ncol; j++)
         SET_VECTOR_ELT(out, j, Rf_allocVector(REALSXP, m));

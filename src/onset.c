@@ -68,17 +68,12 @@ SEXP cp_parse_onset(SEXP x)
         vmaxset(vmax);
     }
 
-    SEXP out = PROTECT(Rf_allocVector(VECSXP, 4)); nprot++;
+    const char *names[] = {"lower", "upper", "unit", "status"};
+    SEXP out = PROTECT(cp_named_list(names, 4)); nprot++;
     SET_VECTOR_ELT(out, 0, lower);
     SET_VECTOR_ELT(out, 1, upper);
     SET_VECTOR_ELT(out, 2, unit);
     SET_VECTOR_ELT(out, 3, status);
-    SEXP nms = PROTECT(Rf_allocVector(STRSXP, 4)); nprot++;
-    SET_STRING_ELT(nms, 0, Rf_mkChar("lower"));
-    SET_STRING_ELT(nms, 1, Rf_mkChar("upper"));
-    SET_STRING_ELT(nms, 2, Rf_mkChar("unit"));
-    SET_STRING_ELT(nms, 3, Rf_mkChar("status"));
-    Rf_setAttrib(out, R_NamesSymbol, nms);
     UNPROTECT(nprot);
     return out;
 }

@@ -109,11 +109,7 @@ SEXP cp_tally(SEXP outcomes, SEXP group, SEXP ngroups, SEXP conf_level,
                            "conf_low_reported", "conf_high_reported"};
     const int ncol = 11;
     int nprot = 0;
-    SEXP out = PROTECT(Rf_allocVector(VECSXP, ncol)); nprot++;
-    SEXP nms = PROTECT(Rf_allocVector(STRSXP, ncol)); nprot++;
-    for (int j = 0; j < ncol; j++)
-        SET_STRING_ELT(nms, j, Rf_mkChar(names[j]));
-    Rf_setAttrib(out, R_NamesSymbol, nms);
+    SEXP out = PROTECT(cp_named_list(names, ncol)); nprot++;
 
     SET_VECTOR_ELT(out, 0, count_vector(yes, cells));
     SET_VECTOR_ELT(out, 1, count_vector(no, cells));

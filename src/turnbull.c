@@ -293,13 +293,9 @@ SEXP cp_turnbull(SEXP left, SEXP right, SEXP strata, SEXP nstrata, SEXP tol,
     }
 
     int nprot = 0;
-    SEXP out = PROTECT(Rf_allocVector(VECSXP, 10)); nprot++;
     const char *names[] = {"strata", "lower", "upper", "closed", "mass",
                            "loglik", "iterations", "converged", "kkt", "n"};
-    SEXP nms = PROTECT(Rf_allocVector(STRSXP, 10)); nprot++;
-    for (int k = 0; k < 10; k++)
-        SET_STRING_ELT(nms, k, Rf_mkChar(names[k]));
-    Rf_setAttrib(out, R_NamesSymbol, nms);
+    SEXP out = PROTECT(cp_named_list(names, 10)); nprot++;
     SET_VECTOR_ELT(out, 0, Rf_allocVector(INTSXP, total_m));
     SET_VECTOR_ELT(out, 1, Rf_allocVector(REALSXP, total_m));
     SET_VECTOR_ELT(out, 2, Rf_allocVector(REALSXP, total_m));
