@@ -286,14 +286,14 @@ check_case_column <- function(x, col, kind) {
     },
     yes_no = {
       parsed <- parse_yes_no(x)
-      bad <- attr(parsed, "bad")
+      bad <- parsed$bad
       if (length(bad)) {
         problems <- c(problems, paste0(
           bt(col), " must be TRUE/FALSE, yes/no, y/n, 1/0 or empty, but ",
           fmt_rows(bad), " hold", if (length(bad) == 1) "s", " ",
           fmt_values(x[bad]), "."))
       }
-      x <- as.vector(parsed)
+      x <- parsed$value
     }
   )
   list(value = x, problems = problems)

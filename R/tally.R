@@ -110,13 +110,13 @@ tally_outcome <- function(expr, label, data, env, n) {
              "), not ", describe(value), ".")
   }
   parsed <- parse_yes_no(value)
-  bad <- attr(parsed, "bad")
+  bad <- parsed$bad
   if (length(bad)) {
     cp_abort("Outcome ", bt(label), " must be yes/no (TRUE/FALSE, yes/no, ",
              "y/n, 1/0 or NA), but ", fmt_rows(bad), " give",
              if (length(bad) == 1) "s", " ", fmt_values(value[bad]), ".")
   }
-  as.vector(parsed)
+  parsed$value
 }
 
 tally_groups <- function(cases, by) {

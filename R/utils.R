@@ -91,25 +91,25 @@ is_not_reported <- function(x) {
 }
 
 # Parse yes/no values: TRUE/FALSE, yes/no, y/n, 1/0 (any case), NA and empty
-# give NA.  Returns a logical vector with attribute "bad": the positions of
-# values that are none of these.
+# give NA.  Returns list(value, bad): the logical vector (a logical input is
+# returned as it is, without a copy) and the positions of values that are
+# none of these.
 parse_yes_no <- function(x) {
-  if (is.logical(x)) return(structure(x, bad = integer()))
+  if (is.logical(x)) return(list(value = x, bad = integer()))
   if (is.numeric(x)) {
     out <- rep(NA, length(x))
     out[!is.na(x) & x == 1] <- TRUE
     out[!is.na(x) & x == 0] <- FALSE
     bad <- which((!is.na(x) & !(x %in% c(0, 1))) | is.nan(x))
-    return(structure(out, bad = bad))
+    return(list(value = out, bad = bad))
   }
   if (is.factor(x)) x <- as.character(x)
   if (!is.character(x)) {
-    return(structure(rep(NA, length(x)), bad = seq_along(x)))
+    return(list(value = rep(NA, length(x)), bad = seq_along(x)))
   }
   v <- tolower(trimws(x))
   out <- rep(NA, length(x))
   out[v %in% c("true", "t", "yes", "y", "1")] <- TRUE
   out[v %in% c("false", "f", "no", "n", "0")] <- FALSE
-  bad <- which(is.na(out) & !is.na(v) & v != "")
-  structure(out, bad = bad)
+  list(value = out, bad = which(is.na(out) & !is.na(v) & v != ""))
 }

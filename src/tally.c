@@ -80,19 +80,33 @@ SEXP cp_tally(SEXP outcomes, SEXP group, SEXP ngroups, SEXP conf_level,
 
     const int *gp = has_group ? INTEGER(group) : NULL;
     for (R_xlen_t i = 0; i < n; i++) {
-        if ((i & 0xffffff) == 0xffffff)
-            R_CheckUserInterrupt();
         int g = gp ? gp[i] - 1 : 0;
         if (g < 0 || g >= G)
             Rf_error("cp_tally: group code out of range in row %lld", (long long) i + 1);
         total[g]++;
-        for (R_xlen_t k = 0; k < K; k++) {
-            int v = lp[k][i];
-            if (v == NA_LOGICAL)
-                na[k * G + g]++;
-            else if (v)
-                yes[k * G + g]++;
+    }
+    /* one outcome at a time, in memory order, counting without branches
+     * (yes/no/NA are unpredictable) */
+    for (R_xlen_t k = 0; k < K; k++) {
+        const int *v = lp[k];
+        R_xlen_t *yk = yes + k * G, *nk = na + k * G;
+        if (gp) {
+            for (R_xlen_t i = 0; i < n; i++) {
+                int g = gp[i] - 1, x = v[i];
+                yk[g] += (x != 0) & (x != NA_LOGICAL);
+                nk[g] += x == NA_LOGICAL;
+            }
+        } else {
+            R_xlen_t y = 0, a = 0;
+            for (R_xlen_t i = 0; i < n; i++) {
+                int x = v[i];
+                y += (x != 0) & (x != NA_LOGICAL);
+                a += x == NA_LOGICAL;
+            }
+            yk[0] += y;
+            nk[0] += a;
         }
+        R_CheckUserInterrupt();
     }
 
     R_xlen_t *no = (R_xlen_t *) R_alloc(cells > 0 ? cells : 1, sizeof(R_xlen_t));
