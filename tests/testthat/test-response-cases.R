@@ -39,11 +39,14 @@ test_that("time to response in days is a Turnbull fit that meets Kuhn-Tucker", {
   expect_lt(max(dj / length(L)), 1 + 1e-6)
   expect_gte(sum(log(ref$A %*% tab$mass)), ref$loglik - 1e-8)
   # the day intervals follow the regimen: after the second infusion is (14, 42]
-  i <- which(nsarc_cases$onset %in% "after the second infusion")[1]
-  if (!is.na(i)) {
-    every <- nsarc_cases$interval_weeks[i]
-    expect_equal(c(times$left[i], times$right[i]), c(14, 42))
-  }
+  i <- which(nsarc_cases$onset %in% "after the second infusion")
+  expect_length(i, 1)
+  expect_equal(c(times$left[i], times$right[i]), c(14, 42))
+  # in maintenance, each case's own interval: after infusion 4 is
+  # (day 42 + w, day 42 + 2w] with w its interval in days
+  j <- which(nsarc_cases$onset %in% "after the fourth infusion")
+  w <- 7 * nsarc_cases$interval_weeks[j]
+  expect_equal(c(times$left[j], times$right[j]), c(42 + w, 42 + 2 * w))
 })
 
 test_that("strata of a case table and a by column", {
