@@ -239,8 +239,7 @@ swimmer_plot <- function(cases, regimen = casepool::regimen(),
   n <- nrow(cases)
   n_inf <- cases$n_infusions
   every <- cases$interval_weeks
-  last_inf <- ifelse(n_inf %in% 0 | is.na(n_inf), NA,
-                     infusion_day(ifelse(n_inf >= 1, n_inf, NA), regimen, every_weeks = every))
+  last_inf <- last_infusion_day(cases, regimen)
   on <- onset_days(cases, regimen)
   months <- followup_months(cases$followup_after_stop)
   stop_day <- ifelse(cases$stopped %in% TRUE, last_inf, NA)

@@ -114,6 +114,14 @@ infusions_by_day <- function(d, regimen = casepool::regimen(), every_weeks = NUL
         regimen_every_days(regimen, every_weeks, length(d)), FALSE)
 }
 
+# Day of each case's last infusion on its regimen (its interval_weeks where
+# given); NA where n_infusions is NA or 0.
+last_infusion_day <- function(cases, regimen) {
+  k <- as.double(cases$n_infusions)
+  k[which(k < 1)] <- NA
+  infusion_day(k, regimen, every_weeks = cases$interval_weeks)
+}
+
 # Maintenance interval in days, per element or shared.
 regimen_every_days <- function(regimen, every_weeks, n) {
   if (is.null(every_weeks)) return(7 * regimen$every_weeks)

@@ -39,21 +39,14 @@ time_to_response.cases <- function(x, unit = c("days", "infusions"), by = NULL,
 # (left, right] per case in the unit, and which cases give a time.
 case_times <- function(cases, unit, regimen) {
   check_regimen(regimen)
-  n <- nrow(cases)
   conv <- if (unit == "days") onset_days(cases, regimen) else onset_infusions(cases, regimen)
   left <- conv$lower
   right <- conv$upper
   interval <- !is.na(left) & left < right
   if (unit == "infusions") left[interval] <- left[interval] - 1
   none <- cases$response %in% "none" & is.na(left)
-  n_inf <- cases$n_infusions
-  follow <- if (unit == "infusions") {
-    n_inf
-  } else {
-    ifelse(n_inf %in% 0, 0,
-           infusion_day(ifelse(n_inf >= 1, n_inf, NA), regimen,
-                        every_weeks = cases$interval_weeks))
-  }
+  follow <- if (unit == "infusions") cases$n_infusions else last_infusion_day(cases, regimen)
+  follow[cases$n_infusions %in% 0] <- 0
   cens <- none & !is.na(follow)
   left[cens] <- follow[cens]
   right[cens] <- Inf
@@ -61,15 +54,8 @@ case_times <- function(cases, unit, regimen) {
 }
 
 case_strata <- function(cases, by) {
-  if (is.null(by)) return(NULL)
-  check_string(by, "by")
-  if (!by %in% names(cases)) {
-    cp_abort("`by` must name a column of `cases`; there is no column ", bt(by), ".")
-  }
-  f <- cases[[by]]
-  if (!is.factor(f)) f <- factor(f)
-  f <- addNA(f, ifany = TRUE)
-  levels(f) <- paste0(by, "=", levels(f))
+  f <- by_column(cases, by)
+  if (!is.null(f)) levels(f) <- paste0(by, "=", levels(f))
   f
 }
 

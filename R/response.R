@@ -132,10 +132,7 @@ surv_frame <- function(formula, data) {
   if (length(vars)) {
     vals <- lapply(vars, function(v) eval(str2lang(v), data, environment(formula)))
     names(vals) <- vars
-    vals <- lapply(vals, function(v) {
-      f <- if (is.factor(v)) v else factor(v)
-      addNA(f, ifany = TRUE)
-    })
+    vals <- lapply(vals, group_factor)
     strata <- if (length(vals) == 1) {
       f <- vals[[1]]
       levels(f) <- paste0(vars, "=", levels(f))

@@ -120,18 +120,8 @@ tally_outcome <- function(expr, label, data, env, n) {
 }
 
 tally_groups <- function(cases, by) {
-  if (is.null(by)) return(list(codes = NULL, n = 1L, levels = NULL))
-  check_string(by, "by")
-  if (!by %in% names(cases)) {
-    cp_abort("`by` must name a column of `cases`; there is no column ",
-             bt(by), ".")
-  }
-  g <- cases[[by]]
-  if (!is.atomic(g)) {
-    cp_abort("`by` column ", bt(by), " must be a vector, not ", describe(g), ".")
-  }
-  if (!is.factor(g)) g <- factor(g)
-  g <- addNA(g, ifany = TRUE)
+  g <- by_column(cases, by)
+  if (is.null(g)) return(list(codes = NULL, n = 1L, levels = NULL))
   list(codes = as.integer(g), n = nlevels(g), levels = levels(g))
 }
 

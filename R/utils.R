@@ -77,6 +77,29 @@ describe <- function(x) {
   paste0(article, cls, " of length ", length(x))
 }
 
+# A factor of x in which NA forms a level of its own, so that no case is
+# dropped from a count or fit by group.
+group_factor <- function(x) {
+  f <- if (is.factor(x)) x else factor(x)
+  addNA(f, ifany = TRUE)
+}
+
+# The column of `cases` named by `by`, as a group_factor(); NULL for no
+# groups.
+by_column <- function(cases, by) {
+  if (is.null(by)) return(NULL)
+  check_string(by, "by")
+  if (!by %in% names(cases)) {
+    cp_abort("`by` must name a column of `cases`; there is no column ",
+             bt(by), ".")
+  }
+  g <- cases[[by]]
+  if (!is.atomic(g)) {
+    cp_abort("`by` column ", bt(by), " must be a vector, not ", describe(g), ".")
+  }
+  group_factor(g)
+}
+
 # Values that mean "not reported" in a case table: NA, empty or blank text,
 # and the markers of the onset-phrase contract.
 not_reported_markers <- c("not reported", "nr", "unknown", "n/a", "na")
