@@ -66,4 +66,5 @@ valgrind: install
 
 # Benchmarks against the reference implementations (not part of make test).
 bench: install
+	bash tools/bench-deps.sh
 	for f in bench/bench-*.R; do case $$f in *helpers*) ;; *) Rscript $$f ;; esac; done

@@ -42,6 +42,14 @@ conf_types <- c("log-log", "log", "plain")
 #' times that differ by less than about 1.5e-8 in relative terms
 #' (`timefix = TRUE`); on such data the two agree with `timefix = FALSE`.
 #'
+#' For large tables: the common formula `Surv(time, event) ~ strata` is read
+#' straight from the two columns, without building the `Surv` object, with
+#' the same reading of `event` (0/1, `FALSE`/`TRUE`, or 1/2). Whole-number
+#' times in a modest range (days, infusions) are counted into a table rather
+#' than sorted, so a fit on millions of cases takes about as long as a few
+#' passes over the columns. Anything else, including `Surv(..., type =
+#' "right")`, goes through [survival::Surv()] and gives the same fit.
+#'
 #' @returns An object of class `"time_fit"` with methods
 #'   [print()][print.time_fit], [summary()][summary.time_fit],
 #'   [format()][format.time_fit],
@@ -91,10 +99,62 @@ time_to_response.formula <- function(x, data, conf_type = "log-log",
   if (missing(data) || !is.data.frame(data)) {
     cp_abort("`data` must be a data frame holding the formula's variables.")
   }
+  check_fit_options(conf_type, conf_level, method, tol, maxit)
+  if (method != "turnbull") {
+    fit <- km_formula(x, data, conf_type, conf_level)
+    if (!is.null(fit)) return(fit)
+  }
   mf <- surv_frame(x, data)
   fit_times(mf$times, mf$strata, conf_type = conf_type,
             conf_level = conf_level, method = method, tol = tol,
             maxit = maxit, event = "response")
+}
+
+# The common formula `Surv(time, event) ~ strata`, fitted straight from the
+# two columns without building the Surv object (which for millions of cases
+# takes longer than the fit).  NULL when the formula is anything else or a
+# value is unusable: surv_frame() then evaluates it as written, and reports
+# the rows at fault.
+km_formula <- function(formula, data, conf_type, conf_level) {
+  if (length(formula) != 3) return(NULL)
+  env <- environment(formula)
+  args <- plain_surv_args(formula[[2]], env)
+  if (is.null(args)) return(NULL)
+  time <- tryCatch(eval(args$time, data, env), error = function(e) NULL)
+  event <- tryCatch(eval(args$event, data, env), error = function(e) NULL)
+  plain <- function(v, types) typeof(v) %in% types && is.null(attributes(v))
+  if (!plain(time, c("double", "integer")) ||
+      !plain(event, c("double", "integer", "logical")) ||
+      length(time) != nrow(data) || length(event) != nrow(data)) {
+    return(NULL)
+  }
+  strata <- formula_strata(formula, data)
+  km_fit(time, event, strata, conf_type, conf_level, event = "response")
+}
+
+# list(time, event) of the expressions in a call `Surv(time, event)` to
+# survival's Surv() with those two arguments only; NULL otherwise.
+plain_surv_args <- function(lhs, env) {
+  if (!is.call(lhs) || length(lhs) != 3) return(NULL)
+  fn <- lhs[[1]]
+  if (identical(fn, quote(Surv))) {
+    if (!identical(get0("Surv", envir = env, mode = "function"), survival::Surv)) {
+      return(NULL)
+    }
+  } else if (!identical(fn, quote(survival::Surv))) {
+    return(NULL)
+  }
+  args <- as.list(lhs)[-1]
+  nms <- names(args)
+  if (is.null(nms)) nms <- c("", "")
+  if (!all(nms %in% c("", "time", "event")) || anyDuplicated(nms[nms != ""])) {
+    return(NULL)
+  }
+  # positional arguments fill time, then event, as in Surv()
+  slots <- c("time", "event")
+  nms[nms == ""] <- setdiff(slots, nms)[seq_len(sum(nms == ""))]
+  names(args) <- nms
+  args[slots]
 }
 
 # Evaluate a Surv() formula: returns list(times, strata) where times is
@@ -126,23 +186,27 @@ surv_frame <- function(formula, data) {
   if (nrow(y) != nrow(data)) {
     cp_abort("The formula's response has ", nrow(y), " rows, `data` ", nrow(data), ".")
   }
+  strata <- formula_strata(formula, data)
+  list(times = surv_bounds(y, invalid), strata = strata)
+}
+
+# The strata of a formula's right-hand side: NULL for `~ 1`, else a factor
+# of the combinations of its variables (NA a level of its own).
+formula_strata <- function(formula, data) {
   rhs <- stats::delete.response(stats::terms(formula, data = data))
   vars <- attr(rhs, "term.labels")
-  strata <- NULL
-  if (length(vars)) {
-    vals <- lapply(vars, function(v) eval(str2lang(v), data, environment(formula)))
-    names(vals) <- vars
-    vals <- lapply(vals, group_factor)
-    strata <- if (length(vals) == 1) {
-      f <- vals[[1]]
-      levels(f) <- paste0(vars, "=", levels(f))
-      f
-    } else {
-      lab <- Map(function(v, nm) paste0(nm, "=", as.character(v)), vals, vars)
-      factor(do.call(paste, c(lab, sep = ", ")))
-    }
+  if (!length(vars)) return(NULL)
+  vals <- lapply(vars, function(v) eval(str2lang(v), data, environment(formula)))
+  names(vals) <- vars
+  vals <- lapply(vals, group_factor)
+  if (length(vals) == 1) {
+    f <- vals[[1]]
+    # the prefixed levels stay distinct; `levels<-` would re-match every case
+    attr(f, "levels") <- paste0(vars, "=", levels(f))
+    return(f)
   }
-  list(times = surv_bounds(y, invalid), strata = strata)
+  lab <- Map(function(v, nm) paste0(nm, "=", as.character(v)), vals, vars)
+  factor(do.call(paste, c(lab, sep = ", ")))
 }
 
 # (left, right] for every case of a Surv object; errors name bad rows.
@@ -184,18 +248,25 @@ check_bad_rows <- function(bad, invalid) {
            if (invalid) ", or its lower end is above its upper end", ".")
 }
 
-# The engine: one call to C for all strata.
-fit_times <- function(times, strata = NULL, conf_type = "log-log",
-                      conf_level = 0.95, method = "auto", tol = 1e-9,
-                      maxit = 100000L, event = "response", unit = NULL) {
-  conf_type <- check_choice(conf_type, conf_types, "conf_type")
-  method <- check_choice(method, c("auto", "km", "turnbull"), "method")
+check_fit_options <- function(conf_type, conf_level, method, tol, maxit) {
+  check_choice(conf_type, conf_types, "conf_type")
+  check_choice(method, c("auto", "km", "turnbull"), "method")
   check_scalar_number(conf_level, "conf_level", 0, 1)
   check_scalar_number(tol, "tol", 0, Inf)
   check_scalar_number(maxit, "maxit", 0, Inf, open = FALSE)
+  invisible()
+}
+
+# The engine: one call to C for all strata.  `times` is list(left, right),
+# (left, right] per case.
+fit_times <- function(times, strata = NULL, conf_type = "log-log",
+                      conf_level = 0.95, method = "auto", tol = 1e-9,
+                      maxit = 100000L, event = "response", unit = NULL) {
+  check_fit_options(conf_type, conf_level, method, tol, maxit)
   left <- times$left
   right <- times$right
-  exact_or_right <- (left == right) | (is.infinite(right) & is.finite(left))
+  exact <- left == right
+  exact_or_right <- exact | (is.infinite(right) & is.finite(left))
   if (method == "auto") method <- if (all(exact_or_right)) "km" else "turnbull"
   if (method == "km" && !all(exact_or_right)) {
     bad <- which(!exact_or_right)
@@ -203,32 +274,19 @@ fit_times <- function(times, strata = NULL, conf_type = "log-log",
              fmt_rows(bad), if (length(bad) == 1) " holds an interval" else
                " hold intervals", ". Use `method = \"turnbull\"`.")
   }
-  if (is.null(strata)) {
-    codes <- NULL
-    levels <- NULL
-    S <- 1L
-  } else {
-    codes <- as.integer(strata)
-    levels <- levels(strata)
-    S <- length(levels)
-  }
-  common <- list(method = method, conf_type = conf_type,
-                 conf_level = conf_level, strata_levels = levels,
-                 n = if (is.null(codes)) length(left) else tabulate(codes, S),
-                 event = event, unit = unit)
   if (method == "km") {
-    res <- .Call(cp_km, as.double(left), as.integer(left == right), codes, S,
-                 match(conf_type, conf_types), as.double(conf_level))
-    table <- data.frame(
-      strata = strata_column(levels, res$strata),
-      time = res$time, n_risk = res$n_risk, n_event = res$n_event,
-      n_censor = res$n_censor, surv = res$surv, std_err = res$std_err,
-      estimate = 1 - res$surv, conf_low = 1 - res$upper,
-      conf_high = 1 - res$lower
-    )
-    return(structure(c(list(type = "right", table = table), common),
-                     class = "time_fit"))
+    fit <- km_fit(as.double(left), exact, strata, conf_type, conf_level,
+                  event = event, unit = unit)
+    if (is.null(fit)) {
+      bad <- which(!is.finite(left) | left < 0)
+      cp_abort("Kaplan-Meier needs finite, non-negative times; not so in ",
+               fmt_rows(bad), ".")
+    }
+    return(fit)
   }
+  codes <- if (is.null(strata)) NULL else as.integer(strata)
+  levels <- levels(strata)
+  S <- if (is.null(strata)) 1L else length(levels)
   res <- .Call(cp_turnbull, as.double(left), as.double(right), codes, S,
                as.double(tol), as.integer(maxit))
   if (!all(res$converged)) {
@@ -240,16 +298,49 @@ fit_times <- function(times, strata = NULL, conf_type = "log-log",
   cum <- stats::ave(res$mass, res$strata, FUN = cumsum)
   table <- data.frame(strata = strata_column(levels, res$strata), lower = res$lower, upper = res$upper,
                       mass = res$mass, estimate = pmin(cum, 1))
-  structure(c(list(type = "interval", table = table, loglik = res$loglik,
-                   iterations = res$iterations, converged = res$converged,
-                   kkt = res$kkt), common), class = "time_fit")
+  n <- if (is.null(codes)) length(left) else tabulate(codes, S)
+  new_time_fit("interval", table, list(loglik = res$loglik,
+               iterations = res$iterations, converged = res$converged,
+               kkt = res$kkt), method = method, conf_type = conf_type,
+               conf_level = conf_level, strata_levels = levels, n = n,
+               event = event, unit = unit)
+}
+
+# Kaplan-Meier from times and statuses (0/1, FALSE/TRUE, or 1/2 as Surv()
+# reads them) in one call to C; NULL when some value is unusable.
+km_fit <- function(time, status, strata, conf_type, conf_level,
+                   event = "response", unit = NULL) {
+  levels <- levels(strata)
+  # a factor's codes are read in place
+  res <- .Call(cp_km, time, status, strata,
+               if (is.null(strata)) 1L else length(levels),
+               match(conf_type, conf_types), as.double(conf_level))
+  if (is.null(res)) return(NULL)
+  n <- res$n
+  if (all(n <= .Machine$integer.max)) n <- as.integer(n)
+  res$n <- NULL
+  res$strata <- strata_column(levels, res$strata)
+  table <- structure(res, class = "data.frame",
+                     row.names = .set_row_names(length(res$time)))
+  new_time_fit("right", table, NULL, method = "km", conf_type = conf_type,
+               conf_level = conf_level, strata_levels = levels, n = n,
+               event = event, unit = unit)
+}
+
+new_time_fit <- function(type, table, extra, method, conf_type, conf_level,
+                         strata_levels, n, event, unit) {
+  structure(c(list(type = type, table = table), extra,
+              list(method = method, conf_type = conf_type,
+                   conf_level = conf_level, strata_levels = strata_levels,
+                   n = n, event = event, unit = unit)),
+            class = "time_fit")
 }
 
 # The strata column of a fit table: a factor, or NA when there are no strata
 # (dropped by as.data.frame()).
 strata_column <- function(levels, codes) {
   if (is.null(levels)) return(rep(NA, length(codes)))
-  factor(levels[codes], levels = levels)
+  structure(codes, levels = levels, class = "factor")
 }
 
 check_choice <- function(x, choices, arg) {

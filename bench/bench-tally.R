@@ -14,4 +14,19 @@ t_pkg <- time_median(eval(call))
 t_ref <- time_median(lapply(outcomes, function(o) table(d$g, d[[o]], useNA = "always")))
 t_pass <- time_median(for (o in outcomes) sum(d[[o]], na.rm = TRUE))
 bench_row(sprintf("tally n=%.0e, 10 x 20", n), t_pkg, t_ref, "table() per outcome",
-          extra = sprintf("| one pass %.3f s (%.1fx)", t_pass, t_pkg / t_pass))
+          extra = sprintf("| one pass %.4f s (%.1fx)", t_pass, t_pkg / t_pass))
+
+# peak memory, casepool and table() each in a process of its own
+rm(d)
+invisible(gc())
+setup <- sprintf(paste(
+  "set.seed(1)",
+  "d <- data.frame(g = factor(sample.int(20, %.0f, TRUE)))",
+  "for (k in 1:10) d[[paste0('o', k)]] <- sample(c(TRUE, FALSE, NA), %.0f, TRUE)",
+  "outcomes <- paste0('o', 1:10)",
+  sep = "\n"), n, n)
+m_pkg <- peak_memory(setup, "do.call(case_tally, c(list(d), lapply(outcomes, as.name), by = 'g'))",
+                     "d")
+m_ref <- peak_memory(setup, "lapply(outcomes, function(o) table(d$g, d[[o]], useNA = 'always'))",
+                     "d")
+memory_row(sprintf("tally memory n=%.0e", n), m_pkg, m_ref, "table()")

@@ -1,6 +1,8 @@
 # Turnbull NPMLE: time_to_response() on interval-censored data against a
 # plain R self-consistency EM on the same Turnbull intervals, run to the
-# same Kuhn-Tucker tolerance (capped at 2000 iterations for 10^5).
+# same Kuhn-Tucker tolerance (capped at 2000 iterations for 10^5), and
+# icenReg's ic_np() when icenReg is installed (tools/bench-deps.sh tries to;
+# the interval package needs Icens, which is not on CRAN).
 library(casepool)
 source(file.path("bench", "bench-helpers.R"))
 
@@ -46,4 +48,15 @@ for (n in as.numeric(strsplit(Sys.getenv("BENCH_TB_SIZES", "1e3,1e4,1e5"), ",")[
                                 maxit = if (n >= 1e5) 2000 else 20000), runs = 3)
   bench_row(sprintf("Turnbull n=%.0e", n), t_pkg, t_ref, "plain R EM",
             extra = sprintf("(%d intervals)", nrow(tab)))
+  if (requireNamespace("icenReg", quietly = TRUE)) {
+    di <- data.frame(l = left, u = R)
+    np <- icenReg::ic_np(cbind(l, u) ~ 0, data = di, B = c(0, 1))
+    t_ic <- time_median(icenReg::ic_np(cbind(l, u) ~ 0, data = di, B = c(0, 1)),
+                        runs = 3)
+    # the two NPMLEs, compared as curves at the ends of casepool's intervals
+    curve <- icenReg::getFitEsts(np, q = tab$upper[is.finite(tab$upper)])
+    gap <- max(abs(curve - tab$estimate[is.finite(tab$upper)]))
+    bench_row(sprintf("Turnbull n=%.0e", n), t_pkg, t_ic, "icenReg::ic_np",
+              extra = sprintf("(largest difference of the curves %.1e)", gap))
+  }
 }

@@ -1,66 +1,136 @@
 /*
  * km.c: Kaplan-Meier estimates for exact and right-censored times, all
  * strata in one call, with Greenwood variance and pointwise intervals.
+ *
+ * The cases are read twice: a first pass checks every value and counts the
+ * cases per stratum and status; a second either counts them into a
+ * (stratum x time) table, when the times are whole numbers in a small range,
+ * or puts them into one bucket per stratum and status to be radix sorted.
+ * Rows of the result are then written in order, with the estimate updated
+ * row by row.
  */
 #include "casepool.h"
 #include <Rmath.h>
-#include <limits.h>
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
 
-/* Aggregated rows: one per stratum and distinct time, in order. */
-typedef struct {
-    R_xlen_t len;
-    int *stratum;
-    double *time, *n_event, *n_censor;
-} km_rows;
+/* ---- reading the inputs ------------------------------------------------ */
 
-static void rows_alloc(km_rows *r, R_xlen_t cap)
+/* times are double or integer; statuses logical, integer or double */
+typedef struct {
+    const double *td;
+    const int *ti;
+    const double *sd;
+    const int *si;
+    const int *strata;
+} km_input;
+
+static inline double time_at(const km_input *in, R_xlen_t i)
 {
-    r->len = 0;
-    r->stratum = (int *) R_alloc(cap > 0 ? cap : 1, sizeof(int));
-    r->time = (double *) R_alloc(cap > 0 ? cap : 1, sizeof(double));
-    r->n_event = (double *) R_alloc(cap > 0 ? cap : 1, sizeof(double));
-    r->n_censor = (double *) R_alloc(cap > 0 ? cap : 1, sizeof(double));
+    if (in->td)
+        return in->td[i];
+    return in->ti[i] == NA_INTEGER ? NA_REAL : (double) in->ti[i];
 }
 
-/* Small whole-number times: count into a (stratum x time) table, no sort. */
-static void aggregate_counting(const double *time, const int *status,
-                               const int *strata, R_xlen_t n, int S,
-                               double tmin, R_xlen_t range, km_rows *out)
+/* 0, 1 or 2 for those values, -1 for anything else (NA included) */
+static inline int status_at(const km_input *in, R_xlen_t i)
 {
-    R_xlen_t cells = (R_xlen_t) S * range;
-    double *ev = (double *) R_alloc(cells, sizeof(double));
-    double *ce = (double *) R_alloc(cells, sizeof(double));
-    memset(ev, 0, cells * sizeof(double));
-    memset(ce, 0, cells * sizeof(double));
+    if (in->si) {
+        int v = in->si[i];
+        return v >= 0 && v <= 2 ? v : -1;
+    }
+    double v = in->sd[i];
+    return v == 0 ? 0 : v == 1 ? 1 : v == 2 ? 2 : -1;
+}
+
+/* ---- writing the result ------------------------------------------------ */
+
+typedef struct {
+    R_xlen_t k;          /* next row */
+    int cur;             /* stratum of the previous row */
+    double at_risk, km, var, z;
+    int ctype;
+    const double *total; /* cases per stratum */
+    int *str;
+    double *time, *risk, *ev, *ce, *surv, *se, *est, *lo, *hi;
+} km_out;
+
+/* One row: stratum s, a time and its events and censorings.  Rows come in
+ * order of stratum, then time. */
+static void emit(km_out *o, int s, double time, double d, double c)
+{
+    if (s != o->cur) {
+        o->cur = s;
+        o->at_risk = o->total[s - 1];
+        o->km = 1;
+        o->var = 0;
+    }
+    double n = o->at_risk;
+    R_xlen_t k = o->k++;
+    o->str[k] = s;
+    o->time[k] = time;
+    o->risk[k] = n;
+    o->ev[k] = d;
+    o->ce[k] = c;
+    o->at_risk -= d + c;
+    if (d == 0 && k > 0 && o->str[k - 1] == s) {
+        /* only censorings: the curve and its interval stay as they were */
+        o->surv[k] = o->surv[k - 1];
+        o->se[k] = o->se[k - 1];
+        o->est[k] = o->est[k - 1];
+        o->lo[k] = o->lo[k - 1];
+        o->hi[k] = o->hi[k - 1];
+        return;
+    }
+    if (d > 0) {
+        o->km *= (n - d) / n;
+        o->var += d / (n * (n - d)); /* Inf once all have had it */
+    }
+    double se_log = sqrt(o->var), lower, upper;
+    o->surv[k] = o->km;
+    o->se[k] = R_FINITE(se_log) ? o->km * se_log : NA_REAL;
+    cp_surv_ci(o->km, se_log, o->z, o->ctype, &lower, &upper);
+    o->est[k] = 1.0 - o->km;
+    o->lo[k] = ISNAN(upper) ? NA_REAL : 1.0 - upper;
+    o->hi[k] = ISNAN(lower) ? NA_REAL : 1.0 - lower;
+}
+
+/* ---- small whole-number times: a counting table ------------------------ */
+
+/* Count cases into tab[2 * cell + event], cell = (stratum - 1) * range +
+ * time - tmin.  Returns the number of occupied cells. */
+static R_xlen_t count_cells(const km_input *in, R_xlen_t n, int evcode,
+                            double tmin, R_xlen_t range, double *tab,
+                            R_xlen_t cells)
+{
+    memset(tab, 0, 2 * cells * sizeof(double));
+    R_xlen_t t0 = (R_xlen_t) tmin;
     for (R_xlen_t i = 0; i < n; i++) {
-        int s = strata ? strata[i] - 1 : 0;
-        R_xlen_t c = (R_xlen_t) s * range + (R_xlen_t) (time[i] - tmin);
-        if (status[i])
-            ev[c] += 1.0;
-        else
-            ce[c] += 1.0;
+        R_xlen_t s = in->strata ? in->strata[i] - 1 : 0;
+        R_xlen_t t = (R_xlen_t) time_at(in, i) - t0;
+        tab[2 * (s * range + t) + (status_at(in, i) == evcode)] += 1.0;
     }
     R_xlen_t m = 0;
     for (R_xlen_t c = 0; c < cells; c++)
-        if (ev[c] > 0 || ce[c] > 0)
-            m++;
-    rows_alloc(out, m);
+        m += tab[2 * c] + tab[2 * c + 1] > 0;
+    return m;
+}
+
+static void emit_cells(km_out *o, const double *tab, R_xlen_t cells,
+                       double tmin, R_xlen_t range)
+{
     for (R_xlen_t c = 0; c < cells; c++) {
-        if (ev[c] > 0 || ce[c] > 0) {
-            R_xlen_t k = out->len++;
-            out->stratum[k] = (int) (c / range) + 1;
-            out->time[k] = tmin + (double) (c % range);
-            out->n_event[k] = ev[c];
-            out->n_censor[k] = ce[c];
-        }
+        double d = tab[2 * c + 1], cn = tab[2 * c];
+        if (d + cn > 0)
+            emit(o, (int) (c / range) + 1, tmin + (double) (c % range), d, cn);
     }
 }
 
+/* ---- any times: radix sort within buckets ------------------------------ */
+
 /* A key whose unsigned order is the order of the doubles (no NaN here). */
-static uint64_t sortable(double x)
+static inline uint64_t key_of(double x)
 {
     uint64_t u;
     if (x == 0)
@@ -69,84 +139,85 @@ static uint64_t sortable(double x)
     return (u >> 63) ? ~u : u ^ ((uint64_t) 1 << 63);
 }
 
-/* Order of the cases by stratum, then time: LSD radix sort of the times on
- * 8-bit digits (passes where every key shares the digit are skipped), then
- * a stable counting sort by stratum.  O(n) time, 24n bytes of scratch. */
-static int *order_cases(const double *time, const int *strata, R_xlen_t n, int S)
+static inline double value_of(uint64_t u)
 {
-    uint64_t *key = (uint64_t *) R_alloc(n, sizeof(uint64_t));
-    uint64_t *key2 = (uint64_t *) R_alloc(n, sizeof(uint64_t));
-    int *idx = (int *) R_alloc(n, sizeof(int));
-    int *idx2 = (int *) R_alloc(n, sizeof(int));
-    for (R_xlen_t i = 0; i < n; i++) {
-        key[i] = sortable(time[i]);
-        idx[i] = (int) i;
-    }
-    R_xlen_t count[256];
-    for (int shift = 0; shift < 64; shift += 8) {
-        memset(count, 0, sizeof count);
-        for (R_xlen_t i = 0; i < n; i++)
-            count[(key[i] >> shift) & 0xff]++;
-        if (count[(key[0] >> shift) & 0xff] == n)
-            continue; /* one digit for all: nothing to do */
-        R_xlen_t pos = 0;
-        for (int d = 0; d < 256; d++) {
-            R_xlen_t c = count[d];
-            count[d] = pos;
-            pos += c;
-        }
-        for (R_xlen_t i = 0; i < n; i++) {
-            R_xlen_t to = count[(key[i] >> shift) & 0xff]++;
-            key2[to] = key[i];
-            idx2[to] = idx[i];
-        }
-        uint64_t *tk = key; key = key2; key2 = tk;
-        int *ti = idx; idx = idx2; idx2 = ti;
-        R_CheckUserInterrupt();
-    }
-    if (!strata)
-        return idx;
-    R_xlen_t *start = (R_xlen_t *) R_alloc(S + 1, sizeof(R_xlen_t));
-    memset(start, 0, (S + 1) * sizeof(R_xlen_t));
-    for (R_xlen_t i = 0; i < n; i++)
-        start[strata[i]]++;
-    for (int s = 1; s <= S; s++)
-        start[s] += start[s - 1];
-    for (R_xlen_t i = 0; i < n; i++) {
-        int o = idx[i];
-        idx2[start[strata[o] - 1]++] = o;
-    }
-    return idx2;
+    double x;
+    u = (u >> 63) ? u ^ ((uint64_t) 1 << 63) : ~u;
+    memcpy(&x, &u, sizeof x);
+    return x;
 }
 
-/* Any times: order the cases, then collapse ties of (stratum, time). */
-static void aggregate_sorting(const double *time, const int *status,
-                              const int *strata, R_xlen_t n, int S, km_rows *out)
+#define RADIX_BITS 11
+#define RADIX_SIZE (1 << RADIX_BITS)
+#define RADIX_PASSES 6 /* 6 x 11 >= 64 bits */
+
+/* Sort a[0..n-1] in place; tmp has room for n keys, hist for
+ * RADIX_PASSES * RADIX_SIZE counts.  Short runs by insertion; otherwise an
+ * LSD radix sort that skips the digits all keys share. */
+static void sort_keys(uint64_t *a, uint64_t *tmp, R_xlen_t n, R_xlen_t *hist)
 {
-    if (n > INT_MAX)
-        Rf_error("cp_km: more than %d cases with times that are not small whole numbers", INT_MAX);
-    const int *ord = n > 0 ? order_cases(time, strata, n, S) : NULL;
-    R_xlen_t m = 0;
-    for (R_xlen_t k = 0; k < n; k++) {
-        int i = ord[k], p = k > 0 ? ord[k - 1] : -1;
-        if (k == 0 || time[i] != time[p] || (strata && strata[i] != strata[p]))
-            m++;
-    }
-    rows_alloc(out, m);
-    for (R_xlen_t k = 0; k < n; k++) {
-        int i = ord[k], p = k > 0 ? ord[k - 1] : -1;
-        if (k == 0 || time[i] != time[p] || (strata && strata[i] != strata[p])) {
-            R_xlen_t r = out->len++;
-            out->stratum[r] = strata ? strata[i] : 1;
-            out->time[r] = time[i];
-            out->n_event[r] = 0;
-            out->n_censor[r] = 0;
+    if (n <= 48) {
+        for (R_xlen_t i = 1; i < n; i++) {
+            uint64_t v = a[i];
+            R_xlen_t j = i;
+            for (; j > 0 && a[j - 1] > v; j--)
+                a[j] = a[j - 1];
+            a[j] = v;
         }
-        if (status[i])
-            out->n_event[out->len - 1] += 1.0;
-        else
-            out->n_censor[out->len - 1] += 1.0;
+        return;
     }
+    /* digits of the first key: a pass is needed only where some key differs */
+    uint64_t diff = 0;
+    for (R_xlen_t i = 1; i < n; i++)
+        diff |= a[i] ^ a[0];
+    int passes[RADIX_PASSES], np = 0;
+    for (int p = 0; p < RADIX_PASSES; p++)
+        if ((diff >> (p * RADIX_BITS)) & (RADIX_SIZE - 1))
+            passes[np++] = p;
+    if (np == 0)
+        return;
+    memset(hist, 0, (size_t) np * RADIX_SIZE * sizeof(R_xlen_t));
+    for (R_xlen_t i = 0; i < n; i++)
+        for (int q = 0; q < np; q++)
+            hist[q * RADIX_SIZE + ((a[i] >> (passes[q] * RADIX_BITS)) & (RADIX_SIZE - 1))]++;
+    uint64_t *src = a, *dst = tmp;
+    for (int q = 0; q < np; q++) {
+        R_xlen_t *h = hist + q * RADIX_SIZE, pos = 0;
+        for (int d = 0; d < RADIX_SIZE; d++) {
+            R_xlen_t c = h[d];
+            h[d] = pos;
+            pos += c;
+        }
+        int shift = passes[q] * RADIX_BITS;
+        for (R_xlen_t i = 0; i < n; i++)
+            dst[h[(src[i] >> shift) & (RADIX_SIZE - 1)]++] = src[i];
+        uint64_t *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != a)
+        memcpy(a, src, n * sizeof(uint64_t));
+}
+
+/* Walk the sorted event keys E and censored keys C of one stratum together,
+ * one row per distinct time; emit the rows when o is given.  Returns the
+ * number of rows. */
+static R_xlen_t merge_rows(const uint64_t *E, R_xlen_t ne, const uint64_t *C,
+                           R_xlen_t nc, int s, km_out *o)
+{
+    R_xlen_t i = 0, j = 0, rows = 0;
+    while (i < ne || j < nc) {
+        uint64_t k = j >= nc || (i < ne && E[i] <= C[j]) ? E[i] : C[j];
+        R_xlen_t d = 0, c = 0;
+        for (; i < ne && E[i] == k; i++)
+            d++;
+        for (; j < nc && C[j] == k; j++)
+            c++;
+        if (o)
+            emit(o, s, value_of(k), (double) d, (double) c);
+        rows++;
+    }
+    return rows;
 }
 
 void cp_surv_ci(double p, double se, double z, int conf_type,
@@ -173,8 +244,9 @@ void cp_surv_ci(double p, double se, double z, int conf_type,
             *lower = *upper = NA_REAL;
             return;
         }
-        *lower = exp(log(p) - z * se);
-        *upper = fmin(exp(log(p) + z * se), 1.0);
+        double e = exp(z * se);
+        *lower = p / e;
+        *upper = fmin(p * e, 1.0);
         return;
     }
     case CP_CONF_LOGLOG: {
@@ -182,9 +254,11 @@ void cp_surv_ci(double p, double se, double z, int conf_type,
             *lower = *upper = NA_REAL;
             return;
         }
-        double lp = log(-log(p)), s2 = z * se / log(p);
-        *lower = exp(-exp(lp - s2));
-        *upper = exp(-exp(lp + s2));
+        /* exp(-exp(log(-log p) -+ s)) with s = z se / log p, written as
+         * p^(exp(-+s)): one log and three exp */
+        double lp = log(p), e = exp(z * se / lp);
+        *lower = exp(lp / e);
+        *upper = exp(lp * e);
         return;
     }
     default:
@@ -194,25 +268,33 @@ void cp_surv_ci(double p, double se, double z, int conf_type,
 
 /*
  * cp_km(time, status, strata, nstrata, conf_type, conf_level)
- *   time        double vector, no NA (validated in R)
- *   status      integer vector of 0 (censored) / 1 (event), no NA
+ *   time        double or integer vector
+ *   status      logical, integer or double vector: 0 censored and 1 event,
+ *               or, when some status is 2, 1 censored and 2 event (the
+ *               coding survival's Surv() accepts)
  *   strata      integer codes 1..S, or NULL for one stratum
  *   nstrata     integer S
  *   conf_type   integer: CP_CONF_LOGLOG, CP_CONF_LOG or CP_CONF_PLAIN
  *   conf_level  double in (0, 1)
- * Returns a list with one element per stratum and distinct time, ordered by
- * stratum then time: strata, time, n_risk, n_event, n_censor, surv (the
- * Kaplan-Meier estimate), std_err (surv times the Greenwood standard error
- * of log surv, as summary.survfit reports it), lower, upper (interval of
- * surv by conf_type, as survival's survfit).  Undefined values are NA.
+ * Returns NULL when some time is missing, infinite or negative, or some
+ * status is missing or not one of those codes (the caller then reports the
+ * rows).  Otherwise a list with one element per stratum and distinct time,
+ * ordered by stratum then time: strata, time, n_risk, n_event, n_censor,
+ * surv (the Kaplan-Meier estimate), std_err (surv times the Greenwood
+ * standard error of log surv, as summary.survfit reports it), estimate
+ * (1 - surv), conf_low, conf_high (interval of the estimate by conf_type,
+ * as survival's survfit gives it for surv); then n, the cases per stratum.
+ * Undefined values are NA.
  */
 SEXP cp_km(SEXP time, SEXP status, SEXP strata, SEXP nstrata, SEXP conf_type,
            SEXP conf_level)
 {
-    if (TYPEOF(time) != REALSXP || TYPEOF(status) != INTSXP ||
-        XLENGTH(time) != XLENGTH(status))
-        Rf_error("cp_km: 'time' (double) and 'status' (integer) must have one length");
     R_xlen_t n = XLENGTH(time);
+    if ((TYPEOF(time) != REALSXP && TYPEOF(time) != INTSXP) ||
+        (TYPEOF(status) != REALSXP && TYPEOF(status) != INTSXP &&
+         TYPEOF(status) != LGLSXP) ||
+        XLENGTH(status) != n)
+        Rf_error("cp_km: 'time' and 'status' must be numeric vectors of one length");
     int has_strata = !Rf_isNull(strata);
     if (has_strata && (TYPEOF(strata) != INTSXP || XLENGTH(strata) != n))
         Rf_error("cp_km: 'strata' must be integer codes, one per case");
@@ -221,78 +303,119 @@ SEXP cp_km(SEXP time, SEXP status, SEXP strata, SEXP nstrata, SEXP conf_type,
         Rf_error("cp_km: 'nstrata' must be a positive count");
     int ctype = Rf_asInteger(conf_type);
     double level = Rf_asReal(conf_level);
-    const double *t = REAL(time);
-    const int *st = INTEGER(status), *sg = has_strata ? INTEGER(strata) : NULL;
+    km_input in = {
+        TYPEOF(time) == REALSXP ? REAL(time) : NULL,
+        TYPEOF(time) == INTSXP ? INTEGER(time) : NULL,
+        TYPEOF(status) == REALSXP ? REAL(status) : NULL,
+        TYPEOF(status) != REALSXP ? INTEGER(status) : NULL,
+        has_strata ? INTEGER(strata) : NULL
+    };
 
-    /* whole-number times in a small range go through a counting table */
+    /* pass 1: check, count cases by stratum and status, range of times */
+    double *cnt = (double *) R_alloc(3 * (size_t) S, sizeof(double));
+    memset(cnt, 0, 3 * (size_t) S * sizeof(double));
     double tmin = R_PosInf, tmax = R_NegInf;
     int whole = 1;
     for (R_xlen_t i = 0; i < n; i++) {
-        if (!R_FINITE(t[i]))
-            Rf_error("cp_km: time %lld is not finite", (long long) i + 1);
-        if (sg && (sg[i] < 1 || sg[i] > S))
+        double t = time_at(&in, i);
+        int v = status_at(&in, i);
+        if (!(t >= 0) || t == R_PosInf || v < 0)
+            return R_NilValue;
+        int s = in.strata ? in.strata[i] : 1;
+        if (s < 1 || s > S)
             Rf_error("cp_km: stratum code out of range in row %lld", (long long) i + 1);
-        if (t[i] < tmin) tmin = t[i];
-        if (t[i] > tmax) tmax = t[i];
-        if (whole && t[i] != floor(t[i]))
+        cnt[3 * (s - 1) + v] += 1;
+        tmin = t < tmin ? t : tmin;
+        tmax = t > tmax ? t : tmax;
+        if (whole && !(t < 4.5e15 && t == (double) (int64_t) t))
             whole = 0;
     }
-    km_rows rows;
-    double range = n > 0 ? tmax - tmin + 1.0 : 0.0;
-    if (n > 0 && whole && range * S <= 2.0 * (double) n + 65536.0)
-        aggregate_counting(t, st, sg, n, S, tmin, (R_xlen_t) range, &rows);
-    else
-        aggregate_sorting(t, st, sg, n, S, &rows);
     R_CheckUserInterrupt();
-
-    /* cases per stratum, for the numbers at risk */
+    double has0 = 0, has2 = 0;
+    for (int s = 0; s < S; s++) {
+        has0 += cnt[3 * s];
+        has2 += cnt[3 * s + 2];
+    }
+    if (has0 > 0 && has2 > 0)
+        return R_NilValue;
+    int evcode = has2 > 0 ? 2 : 1;
     double *total = (double *) R_alloc(S, sizeof(double));
     for (int s = 0; s < S; s++)
-        total[s] = 0;
-    for (R_xlen_t k = 0; k < rows.len; k++)
-        total[rows.stratum[k] - 1] += rows.n_event[k] + rows.n_censor[k];
+        total[s] = cnt[3 * s] + cnt[3 * s + 1] + cnt[3 * s + 2];
 
-    R_xlen_t m = rows.len;
+    /* pass 2: a counting table, or sorted buckets */
+    R_xlen_t m = 0, cells = 0, range = 0;
+    double *tab = NULL;
+    uint64_t *keys = NULL;
+    R_xlen_t *start = NULL;
+    if (n > 0 && whole && (tmax - tmin + 1) * S <= (double) n + 65536.0) {
+        range = (R_xlen_t) (tmax - tmin) + 1;
+        cells = range * S;
+        tab = (double *) R_alloc(2 * cells, sizeof(double));
+        m = count_cells(&in, n, evcode, tmin, range, tab, cells);
+    } else if (n > 0) {
+        /* bucket 2(s - 1) + event, for stratum s */
+        start = (R_xlen_t *) R_alloc(2 * (size_t) S + 1, sizeof(R_xlen_t));
+        R_xlen_t *fill = (R_xlen_t *) R_alloc(2 * (size_t) S, sizeof(R_xlen_t));
+        R_xlen_t largest = 0, pos = 0;
+        for (int s = 0; s < S; s++) {
+            R_xlen_t ev = (R_xlen_t) cnt[3 * s + evcode];
+            R_xlen_t size[2] = {(R_xlen_t) total[s] - ev, ev};
+            for (int e = 0; e < 2; e++) {
+                start[2 * s + e] = fill[2 * s + e] = pos;
+                pos += size[e];
+                largest = size[e] > largest ? size[e] : largest;
+            }
+        }
+        start[2 * S] = pos;
+        keys = (uint64_t *) R_alloc(n, sizeof(uint64_t));
+        for (R_xlen_t i = 0; i < n; i++) {
+            R_xlen_t b = 2 * (R_xlen_t) (in.strata ? in.strata[i] - 1 : 0) +
+                         (status_at(&in, i) == evcode);
+            keys[fill[b]++] = key_of(time_at(&in, i));
+        }
+        R_CheckUserInterrupt();
+        uint64_t *tmp = (uint64_t *) R_alloc(largest > 0 ? largest : 1, sizeof(uint64_t));
+        R_xlen_t *hist = (R_xlen_t *) R_alloc(RADIX_PASSES * RADIX_SIZE, sizeof(R_xlen_t));
+        for (int b = 0; b < 2 * S; b++) {
+            sort_keys(keys + start[b], tmp, start[b + 1] - start[b], hist);
+            if (b % 64 == 63)
+                R_CheckUserInterrupt();
+        }
+        for (int s = 0; s < S; s++)
+            m += merge_rows(keys + start[2 * s + 1], start[2 * s + 2] - start[2 * s + 1],
+                            keys + start[2 * s], start[2 * s + 1] - start[2 * s],
+                            s + 1, NULL);
+    }
+    R_CheckUserInterrupt();
+
     const char *names[] = {"strata", "time", "n_risk", "n_event", "n_censor",
-                           "surv", "std_err", "lower", "upper"};
-    const int ncol = 9;
-    int nprot = 0;
-    SEXP out = PROTECT(cp_named_list(names, ncol)); nprot++;
+                           "surv", "std_err", "estimate", "conf_low",
+                           "conf_high", "n"};
+    const int ncol = 10;
+    SEXP out = PROTECT(cp_named_list(names, ncol + 1));
     SET_VECTOR_ELT(out, 0, Rf_allocVector(INTSXP, m));
     for (int j = 1; j < ncol; j++)
         SET_VECTOR_ELT(out, j, Rf_allocVector(REALSXP, m));
-    int *o_str = INTEGER(VECTOR_ELT(out, 0));
-    double *o_time = REAL(VECTOR_ELT(out, 1)), *o_risk = REAL(VECTOR_ELT(out, 2)),
-           *o_ev = REAL(VECTOR_ELT(out, 3)), *o_ce = REAL(VECTOR_ELT(out, 4)),
-           *o_surv = REAL(VECTOR_ELT(out, 5)), *o_se = REAL(VECTOR_ELT(out, 6)),
-           *o_lo = REAL(VECTOR_ELT(out, 7)), *o_hi = REAL(VECTOR_ELT(out, 8));
-
-    double z = Rf_qnorm5(1.0 - (1.0 - level) / 2.0, 0.0, 1.0, 1, 0);
-    int cur = 0;
-    double at_risk = 0, km = 1, var = 0;
-    for (R_xlen_t k = 0; k < m; k++) {
-        if (rows.stratum[k] != cur) {
-            cur = rows.stratum[k];
-            at_risk = total[cur - 1];
-            km = 1;
-            var = 0;
-        }
-        double d = rows.n_event[k];
-        if (d > 0) {
-            km *= (at_risk - d) / at_risk;
-            var += d / (at_risk * (at_risk - d)); /* Inf once all have had it */
-        }
-        double se_log = sqrt(var);
-        o_str[k] = cur;
-        o_time[k] = rows.time[k];
-        o_risk[k] = at_risk;
-        o_ev[k] = d;
-        o_ce[k] = rows.n_censor[k];
-        o_surv[k] = km;
-        o_se[k] = R_FINITE(se_log) ? km * se_log : NA_REAL;
-        cp_surv_ci(km, se_log, z, ctype, o_lo + k, o_hi + k);
-        at_risk -= d + rows.n_censor[k];
-    }
-    UNPROTECT(nprot);
+    SEXP ns = Rf_allocVector(REALSXP, S);
+    SET_VECTOR_ELT(out, ncol, ns);
+    memcpy(REAL(ns), total, S * sizeof(double));
+    km_out o = {
+        0, 0, 0, 1, 0, Rf_qnorm5(1.0 - (1.0 - level) / 2.0, 0.0, 1.0, 1, 0),
+        ctype, total, INTEGER(VECTOR_ELT(out, 0)),
+        REAL(VECTOR_ELT(out, 1)), REAL(VECTOR_ELT(out, 2)),
+        REAL(VECTOR_ELT(out, 3)), REAL(VECTOR_ELT(out, 4)),
+        REAL(VECTOR_ELT(out, 5)), REAL(VECTOR_ELT(out, 6)),
+        REAL(VECTOR_ELT(out, 7)), REAL(VECTOR_ELT(out, 8)),
+        REAL(VECTOR_ELT(out, 9))
+    };
+    if (tab)
+        emit_cells(&o, tab, cells, tmin, range);
+    else if (keys)
+        for (int s = 0; s < S; s++)
+            merge_rows(keys + start[2 * s + 1], start[2 * s + 2] - start[2 * s + 1],
+                       keys + start[2 * s], start[2 * s + 1] - start[2 * s],
+                       s + 1, &o);
+    UNPROTECT(1);
     return out;
 }

@@ -20,6 +20,89 @@ for (nm in names(datasets)) {
   }
 }
 
+test_that("the Surv object path agrees with survfit too", {
+  # `type = "right"` makes the fit build and read the Surv object rather
+  # than the two columns
+  expect_matches_survfit(Surv(time, status, type = "right") ~ sex, survival::lung, "log-log")
+  expect_matches_survfit(Surv(time, status == 2, type = "right") ~ trt,
+                         survival::pbc[!is.na(survival::pbc$trt), ], "plain")
+})
+
+# survfit without its merging of near-tied times, row by row
+expect_km_like_survfit <- function(d, formula = Surv(time, status) ~ g) {
+  fit <- as.data.frame(time_to_response(formula, data = d))
+  ref <- summary(survfit(formula, data = d, timefix = FALSE, conf.type = "log-log"),
+                 censored = TRUE)
+  expect_equal(nrow(fit), length(ref$time))
+  expect_equal(fit$time, ref$time, tolerance = 0)
+  expect_equal(fit$n_risk, ref$n.risk)
+  expect_equal(fit$n_event, ref$n.event)
+  expect_equal(fit$n_censor, ref$n.censor)
+  expect_equal(fit$surv, ref$surv, tolerance = 1e-12)
+  expect_equal(fit$conf_low, 1 - ref$upper, tolerance = 1e-12)
+  if (!is.null(ref$strata)) {
+    expect_equal(as.character(fit$strata), as.character(ref$strata))
+  }
+}
+
+test_that("sorted and counted times agree with survfit on large tables", {
+  set.seed(11)
+  n <- 30000
+  g <- factor(sample(letters[1:7], n, TRUE))
+  status <- rbinom(n, 1, 0.6)
+  # continuous times with ties: the bucket radix sort
+  d <- data.frame(time = round(rexp(n, 1 / 50), 2), status, g)
+  expect_km_like_survfit(d)
+  # whole days: the counting table; as integers and as doubles
+  d <- data.frame(time = sample.int(400, n, TRUE), status, g)
+  expect_km_like_survfit(d)
+  d$time <- as.double(d$time)
+  expect_km_like_survfit(d)
+  # whole numbers too far apart for a table
+  d$time <- d$time * 1e6 + 1e9
+  expect_km_like_survfit(d)
+})
+
+test_that("many small strata and extreme times sort correctly", {
+  set.seed(12)
+  sizes <- c(1:120, 400, 3000)
+  g <- factor(rep(seq_along(sizes), sizes))
+  n <- length(g)
+  pool <- c(0, -0, 5e-324, 1e-300, 1e-10, 0.5, 1, 1 + 2^-52, 3, 1e10, 1e300)
+  time <- ifelse(runif(n) < 0.3, sample(pool, n, TRUE), rexp(n))
+  d <- data.frame(time, status = rbinom(n, 1, 0.5), g)
+  expect_km_like_survfit(d)
+  # the order does not matter
+  expect_equal(time_to_response(Surv(time, status) ~ g, data = d[rev(seq_len(n)), ])$table,
+               time_to_response(Surv(time, status) ~ g, data = d)$table)
+})
+
+test_that("statuses are read as Surv() reads them", {
+  d <- data.frame(time = c(3L, 5L, 5L, 8L, 12L, 12L, 15L),
+                  status = c(1L, 0L, 1L, 1L, 0L, 1L, 0L))
+  ref <- summary(survfit(Surv(time, status) ~ 1, data = d), censored = TRUE)
+  for (ev in list(d$status, as.double(d$status), d$status == 1,
+                  d$status + 1L, d$status + 1)) {
+    e <- data.frame(time = d$time, ev = ev)
+    tab <- as.data.frame(time_to_response(Surv(time, ev) ~ 1, data = e))
+    expect_equal(tab$surv, ref$surv, tolerance = 1e-12)
+    expect_equal(tab$n_event, ref$n.event)
+  }
+  # named and reordered arguments
+  tab <- as.data.frame(time_to_response(Surv(event = status, time = time) ~ 1, data = d))
+  expect_equal(tab$surv, ref$surv, tolerance = 1e-12)
+  # 0, 1 and 2 together: Surv() turns the 0 into NA, and the row is named
+  e <- data.frame(time = 1:3, ev = c(0, 1, 2))
+  expect_error(suppressWarnings(time_to_response(Surv(time, ev) ~ 1, data = e)),
+               "row 1", class = "casepool_error")
+  # a Surv() of the user's own is called as it is
+  local({
+    Surv <- function(time, event) survival::Surv(time, 1 - event)
+    fit <- time_to_response(Surv(time, status) ~ 1, data = d)
+    expect_equal(sum(fit$table$n_event), sum(d$status == 0))
+  })
+})
+
 test_that("veteran trt = 2 has the median survfit gives, 52.5", {
   fit <- time_to_response(Surv(time, status) ~ trt, data = veteran)
   med <- median(fit)
