@@ -105,7 +105,7 @@ time_to_response.formula <- function(x, data, conf_type = "log-log",
     if (!is.null(fit)) return(fit)
   }
   mf <- surv_frame(x, data)
-  fit_times(mf$times, mf$strata, conf_type = conf_type,
+  fit_times(mf$times, mf$strata, labels = mf$labels, conf_type = conf_type,
             conf_level = conf_level, method = method, tol = tol,
             maxit = maxit, event = "response")
 }
@@ -129,7 +129,8 @@ km_formula <- function(formula, data, conf_type, conf_level) {
     return(NULL)
   }
   strata <- formula_strata(formula, data)
-  km_fit(time, event, strata, conf_type, conf_level, event = "response")
+  km_fit(time, event, strata$codes, conf_type, conf_level,
+         labels = strata$labels, event = "response")
 }
 
 # list(time, event) of the expressions in a call `Surv(time, event)` to
@@ -157,8 +158,9 @@ plain_surv_args <- function(lhs, env) {
   args[slots]
 }
 
-# Evaluate a Surv() formula: returns list(times, strata) where times is
-# list(left, right) with (left, right] per case.
+# Evaluate a Surv() formula: returns list(times, strata, labels) where times
+# is list(left, right) with (left, right] per case, and strata and labels
+# are as formula_strata() gives them.
 surv_frame <- function(formula, data) {
   if (length(formula) != 3) {
     cp_abort("The formula needs a Surv() response, e.g. `Surv(time, event) ~ 1`.")
@@ -187,26 +189,29 @@ surv_frame <- function(formula, data) {
     cp_abort("The formula's response has ", nrow(y), " rows, `data` ", nrow(data), ".")
   }
   strata <- formula_strata(formula, data)
-  list(times = surv_bounds(y, invalid), strata = strata)
+  list(times = surv_bounds(y, invalid), strata = strata$codes,
+       labels = strata$labels)
 }
 
-# The strata of a formula's right-hand side: NULL for `~ 1`, else a factor
-# of the combinations of its variables (NA a level of its own).
+# The strata of a formula's right-hand side: list(codes, labels), NULLs for
+# `~ 1`; else a factor of the combinations of its variables (NA a level of
+# its own) and the labels of its levels, "var=value".  With one variable the
+# factor is the column's own, kept apart from its labels so that a large
+# column is not copied.
 formula_strata <- function(formula, data) {
   rhs <- stats::delete.response(stats::terms(formula, data = data))
   vars <- attr(rhs, "term.labels")
-  if (!length(vars)) return(NULL)
+  if (!length(vars)) return(list(codes = NULL, labels = NULL))
   vals <- lapply(vars, function(v) eval(str2lang(v), data, environment(formula)))
   names(vals) <- vars
   vals <- lapply(vals, group_factor)
   if (length(vals) == 1) {
     f <- vals[[1]]
-    # the prefixed levels stay distinct; `levels<-` would re-match every case
-    attr(f, "levels") <- paste0(vars, "=", levels(f))
-    return(f)
+    return(list(codes = f, labels = paste0(vars, "=", levels(f))))
   }
   lab <- Map(function(v, nm) paste0(nm, "=", as.character(v)), vals, vars)
-  factor(do.call(paste, c(lab, sep = ", ")))
+  f <- factor(do.call(paste, c(lab, sep = ", ")))
+  list(codes = f, labels = levels(f))
 }
 
 # (left, right] for every case of a Surv object; errors name bad rows.
@@ -258,8 +263,10 @@ check_fit_options <- function(conf_type, conf_level, method, tol, maxit) {
 }
 
 # The engine: one call to C for all strata.  `times` is list(left, right),
-# (left, right] per case.
-fit_times <- function(times, strata = NULL, conf_type = "log-log",
+# (left, right] per case; `strata` a factor and `labels` the names of its
+# levels.
+fit_times <- function(times, strata = NULL, labels = levels(strata),
+                      conf_type = "log-log",
                       conf_level = 0.95, method = "auto", tol = 1e-9,
                       maxit = 100000L, event = "response", unit = NULL) {
   check_fit_options(conf_type, conf_level, method, tol, maxit)
@@ -276,7 +283,7 @@ fit_times <- function(times, strata = NULL, conf_type = "log-log",
   }
   if (method == "km") {
     fit <- km_fit(as.double(left), exact, strata, conf_type, conf_level,
-                  event = event, unit = unit)
+                  labels = labels, event = event, unit = unit)
     if (is.null(fit)) {
       bad <- which(!is.finite(left) | left < 0)
       cp_abort("Kaplan-Meier needs finite, non-negative times; not so in ",
@@ -285,7 +292,7 @@ fit_times <- function(times, strata = NULL, conf_type = "log-log",
     return(fit)
   }
   codes <- if (is.null(strata)) NULL else as.integer(strata)
-  levels <- levels(strata)
+  levels <- labels
   S <- if (is.null(strata)) 1L else length(levels)
   res <- .Call(cp_turnbull, as.double(left), as.double(right), codes, S,
                as.double(tol), as.integer(maxit))
@@ -309,8 +316,8 @@ fit_times <- function(times, strata = NULL, conf_type = "log-log",
 # Kaplan-Meier from times and statuses (0/1, FALSE/TRUE, or 1/2 as Surv()
 # reads them) in one call to C; NULL when some value is unusable.
 km_fit <- function(time, status, strata, conf_type, conf_level,
-                   event = "response", unit = NULL) {
-  levels <- levels(strata)
+                   labels = levels(strata), event = "response", unit = NULL) {
+  levels <- labels
   # a factor's codes are read in place
   res <- .Call(cp_km, time, status, strata,
                if (is.null(strata)) 1L else length(levels),
