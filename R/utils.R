@@ -27,6 +27,30 @@ fmt_rows <- function(rows, max = 5) {
   paste0(word, fmt_list(rows, max = max))
 }
 
+# "row 5 (case R05)", "rows 3 (A3), 5 (B1) and 7 (C2)": rows counted from 1
+# over the data rows, each with its case_id when ids are given (the whole
+# id column, indexed here by row).
+fmt_cases <- function(rows, ids = NULL, max = 5) {
+  if (is.null(ids)) return(fmt_rows(rows, max = max))
+  rows <- as.integer(rows)
+  if (length(rows) == 1) {
+    return(paste0("row ", rows, " (case ", format_id(ids[rows]), ")"))
+  }
+  shown <- utils::head(rows, max)
+  parts <- paste0(shown, " (", format_id(ids[shown]), ")")
+  if (length(rows) > max) {
+    return(paste0("rows ", paste(parts, collapse = ", "), " and ",
+                  length(rows) - max, " more"))
+  }
+  paste0("rows ", fmt_list(parts))
+}
+
+format_id <- function(id) {
+  id <- as.character(id)
+  id[is.na(id)] <- "no id"
+  id
+}
+
 # "a", "a and b", "a, b and c", "a, b, c, d, e and 7 more"; "a, b or c"
 fmt_list <- function(x, max = 5, conj = "and") {
   x <- as.character(x)
