@@ -70,7 +70,9 @@
 #'
 #' @format A case table (see [as_cases()]) with 34 rows: the canonical
 #'   columns (`onset` holds phrases such as "after the second infusion";
-#'   `followup_after_stop` is in months) and the covariates
+#'   `regimen` is infliximab's induction at weeks 0, 2 and 6, then each
+#'   case's own interval of 4, 6 or 8 weeks; `dose` in mg/kg; `followup`
+#'   and `followup_after_stop` in months) and the covariates
 #' \describe{
 #'   \item{age}{Age in years.}
 #'   \item{sex}{"F" or "M".}
@@ -88,5 +90,34 @@
 #' case_tally(nsarc_cases,
 #'            time_reported = !is.na(onset),
 #'            improved_by_3rd = response_infusion <= 3,
-#'            sustained = stopped & !relapse)
+#'            sustained = response != "none" & stopped & !relapse)
 "nsarc_cases"
+
+#' A simulated rituximab extraction sheet (simulated, not published cases)
+#'
+#' **Simulated data.** Sixteen cases of rituximab in a rare autoimmune
+#' encephalitis, typed the way reviewers type an extraction sheet: their own
+#' column names, responses coded CR/PR/NR, regimens as written
+#' ("375 mg/m2 weekly x4", "1 g on days 1 and 15", "... repeated every 6
+#' months", "single dose"), doses in mg/m2 and g, onset phrases and
+#' follow-up in months with "+" for follow-up still going on. It is a raw
+#' data frame, not a case table: it shows how [as_cases()] reads such a
+#' sheet with `map` and `response_levels`. The report keys are made up
+#' ("sim-Abe 2015"); no row is a published case.
+#'
+#' @format A data frame with 16 rows and 13 columns: `Patient`,
+#'   `Reference`, `Schedule`, `Dose`, `Response` (CR, PR, NR),
+#'   `Time to response`, `Infusions`, `Follow-up (months)`, `Stopped`,
+#'   `Relapse`, `Months after stop`, `Age`, `Sex`.
+#' @source Simulated by `data-raw/rituximab.R`.
+#' @family datasets
+#' @examples
+#' rtx <- as_cases(rtx_sheet,
+#'   map = c(case_id = "Patient", report = "Reference", regimen = "Schedule",
+#'           dose = "Dose", response = "Response", onset = "Time to response",
+#'           n_infusions = "Infusions", followup = "Follow-up (months)",
+#'           stopped = "Stopped", relapse = "Relapse",
+#'           followup_after_stop = "Months after stop"),
+#'   response_levels = c(CR = "complete", PR = "partial", NR = "none"))
+#' case_timeline(rtx)
+"rtx_sheet"

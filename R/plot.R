@@ -162,7 +162,8 @@ draw_risk_table <- function(x, groups, labels, col) {
 #' @family plots
 #' @export
 #' @examples
-#' tab <- case_tally(nsarc_cases, stopped, sustained = stopped & !relapse,
+#' tab <- case_tally(nsarc_cases, stopped,
+#'                   sustained = response != "none" & stopped & !relapse,
 #'                   by = "sex")
 #' plot(tab)
 plot.case_tally <- function(x, denominator = c("all", "reported"),
@@ -201,14 +202,16 @@ plot.case_tally <- function(x, denominator = c("all", "reported"),
 #' point, or a thick segment when the onset is an interval), the drug
 #' stopped and a relapse. Cases are ordered by the length of their course.
 #'
-#' A case's course runs to its last infusion (`n_infusions` on its
-#' regimen), plus `followup_after_stop` (months) when the drug was stopped,
-#' and at least to its onset. Cases that give none of these are drawn as a
-#' bare label at day 0.
+#' Everything is placed by the case's timeline ([case_timeline()]): its
+#' infusions on its own regimen (else `regimen`), up to `n_infusions` (the
+#' first 1000 drawn); its course runs to the latest of its last infusion,
+#' its `followup`, its `followup_after_stop` after stopping and its
+#' response. A response that cannot be placed in days (no regimen) is not
+#' drawn, and a warning names the cases.
 #'
 #' @param cases A case table from [as_cases()].
-#' @param regimen The [regimen()] that places the infusions; each case's
-#'   `interval_weeks` replaces its maintenance interval. Default `regimen()`.
+#' @param regimen The regimen of cases without their own, a [regimen()] or
+#'   a string in its grammar; `NULL` (default) for none.
 #' @param label `"case_id"` (default) or `"report"`: the bar labels.
 #' @param unit Time axis: `"weeks"` (default), `"days"` or `"months"`.
 #' @param col Colours of the bar, the infusion ticks, the response, the
@@ -223,30 +226,32 @@ plot.case_tally <- function(x, denominator = c("all", "reported"),
 #' @export
 #' @examples
 #' swimmer_plot(nsarc_cases)
-swimmer_plot <- function(cases, regimen = casepool::regimen(),
+swimmer_plot <- function(cases, regimen = NULL,
                          label = c("case_id", "report"),
                          unit = c("weeks", "days", "months"), col = NULL,
                          xlim = NULL, main = NULL, legend = "bottomright") {
-  if (!inherits(cases, "cases")) {
-    cp_abort("`cases` must be a case table from as_cases(), not ", describe(cases), ".")
-  }
+  check_cases(cases)
   label <- match.arg(label)
   unit <- match.arg(unit)
-  check_regimen(regimen)
-  scale <- c(days = 1, weeks = 7, months = 365.25 / 12)[[unit]]
+  tl <- case_timeline(cases, regimen)
+  scale <- c(days = 1, weeks = 7, months = month_days)[[unit]]
   col <- rep_len(col %||% c("grey80", "grey35", "#1b6ca8", "#edae49", "#d1495b"), 5)
 
   n <- nrow(cases)
-  n_inf <- cases$n_infusions
-  every <- cases$interval_weeks
-  last_inf <- last_infusion_day(cases, regimen)
-  on <- onset_days(cases, regimen)
-  months <- followup_months(cases$followup_after_stop)
-  stop_day <- ifelse(cases$stopped %in% TRUE, last_inf, NA)
-  after <- ifelse(is.na(stop_day), NA, stop_day + months * 365.25 / 12)
-  relapse_day <- ifelse(cases$relapse %in% TRUE, after, NA)
-  onset_end <- ifelse(is.finite(on$upper), on$upper, on$lower)
-  end <- pmax(last_inf, after, onset_end, 0, na.rm = TRUE)
+  code <- attr(tl, "codes")$days
+  unplaced <- which(code == 20L & !cases$response %in% "none")
+  if (length(unplaced)) {
+    cp_warn("The response of ", fmt_cases(unplaced, cases$case_id), " is not ",
+            "drawn: placing it in days needs a regimen, and the case has none.",
+            class = "casepool_warning_swimmer")
+  }
+  responder <- code %in% 1:3
+  on_lo <- ifelse(responder, tl$days_left, NA)
+  on_hi <- ifelse(responder, tl$days_right, NA)
+  after <- tl$stop_day + cases$followup_after_stop * month_days
+  onset_end <- ifelse(is.finite(on_hi), on_hi, on_lo)
+  end <- pmax(tl$last_day, tl$followup_days, after, onset_end, 0, na.rm = TRUE)
+  ticks <- infusion_ticks(tl, cases$n_infusions)
 
   ord <- order(end, na.last = FALSE)
   labs <- as.character(cases[[label]])
@@ -263,32 +268,39 @@ swimmer_plot <- function(cases, regimen = casepool::regimen(),
                  ylab = "", main = main)
   graphics::axis(2, at = y, labels = labs[ord], las = 1, tick = FALSE,
                  cex.axis = if (n > 40) 0.5 else 0.75)
-  for (r in seq_len(n)) {
-    i <- ord[r]
-    graphics::rect(0, r - 0.3, end[i] / scale, r + 0.3, col = col[1], border = NA)
-    if (!is.na(n_inf[i]) && n_inf[i] >= 1) {
-      d <- infusion_day(seq_len(n_inf[i]), regimen,
-                        every_weeks = if (is.na(every[i])) NULL else every[i])
-      graphics::segments(d / scale, r - 0.3, d / scale, r + 0.3, col = col[2])
-    }
-    if (!is.na(on$lower[i])) {
-      if (on$lower[i] == on$upper[i]) {
-        graphics::points(on$lower[i] / scale, r, pch = 19, col = col[3])
-      } else {
-        hi <- if (is.finite(on$upper[i])) on$upper[i] else end[i]
-        graphics::segments(on$lower[i] / scale, r, hi / scale, r, col = col[3], lwd = 4)
-      }
-    }
-    if (!is.na(stop_day[i])) graphics::points(stop_day[i] / scale, r, pch = 15, col = col[4])
-    if (!is.na(relapse_day[i])) graphics::points(relapse_day[i] / scale, r, pch = 17, col = col[5])
-  }
+  row_of <- match(seq_len(n), ord)
+  graphics::rect(0, y - 0.3, end[ord] / scale, y + 0.3, col = col[1], border = NA)
+  r <- row_of[ticks$case]
+  graphics::segments(ticks$day / scale, r - 0.3, ticks$day / scale, r + 0.3, col = col[2])
+  exact <- which(!is.na(on_lo) & on_lo == on_hi)
+  graphics::points(on_lo[exact] / scale, row_of[exact], pch = 19, col = col[3])
+  span <- which(!is.na(on_lo) & on_lo < on_hi)
+  hi <- ifelse(is.finite(on_hi[span]), on_hi[span], end[span])
+  graphics::segments(on_lo[span] / scale, row_of[span], hi / scale, row_of[span],
+                     col = col[3], lwd = 4)
+  graphics::points(tl$stop_day / scale, row_of, pch = 15, col = col[4])
+  graphics::points(tl$relapse_day / scale, row_of, pch = 17, col = col[5])
   if (!is.null(legend)) {
     graphics::legend(legend, legend = c("infusion", "response", "drug stopped", "relapse"),
                      col = col[2:5], pch = c(NA, 19, 15, 17), lty = c(1, NA, NA, NA),
                      bg = "white", cex = 0.8)
   }
   invisible(data.frame(case_id = cases$case_id[ord], label = labs[ord],
-                       end = end[ord] / scale, onset_lower = on$lower[ord] / scale,
-                       onset_upper = on$upper[ord] / scale, stop = stop_day[ord] / scale,
-                       relapse_at = relapse_day[ord] / scale))
+                       end = end[ord] / scale, onset_lower = on_lo[ord] / scale,
+                       onset_upper = on_hi[ord] / scale, stop = tl$stop_day[ord] / scale,
+                       relapse_at = tl$relapse_day[ord] / scale))
+}
+
+# The day of every infusion of every case with a regimen, in one call to
+# C: list(case, day); at most `most` infusions a case.
+infusion_ticks <- function(tl, n_infusions, most = 1000) {
+  ri <- attr(tl, "regimens")
+  k_max <- ifelse(is.na(ri$idx), 0, n_infusions)
+  own <- ri$table$max_inf[ri$idx]
+  k_max <- ifelse(is.na(k_max) & !is.na(own) & is.finite(own), own, k_max)
+  k_max <- pmin(ifelse(is.na(k_max), 0, k_max), most)
+  case <- rep.int(seq_along(k_max), k_max)
+  k <- sequence(k_max)
+  day <- .Call(cp_regimen_days, as.double(k), ri$table, ri$idx[case], 1L)
+  list(case = case, day = day)
 }

@@ -4,22 +4,25 @@
 #' remission, and the relapse-free time after stopping (Kaplan-Meier,
 #' right-censored at the last follow-up).
 #'
-#' The relapse-free time comes from `followup_after_stop`: months when
-#' numeric; text durations ("2 years") are read with [parse_onset()] and
-#' turned into months. Only cases with `stopped` `TRUE`, a known `relapse`
-#' and an exact follow-up enter it; the others are listed in the fit's
-#' `excluded` element and counted when it prints.
+#' Remission, sustained or not, counts responders only: a case with
+#' `response` `"none"` that stopped the drug is never a sustained
+#' remission, and a case whose response was not reported is not reported
+#' here either. The relapse-free time comes from `followup_after_stop`
+#' (months; see [as_cases()]) of the responders that stopped with a known
+#' `relapse`; the others are listed in the fit's `excluded` element and
+#' counted when it prints.
 #'
 #' @param cases A case table from [as_cases()].
 #' @param conf_level,method Intervals of the tallies, as [case_tally()].
 #' @param conf_type Pointwise interval of the relapse-free curve, as
 #'   [time_to_response()].
 #' @returns An object of class `"remission"`: a list with `tally` (a
-#'   [case_tally()] over all cases of `stopped`, `relapsed` = stopped and
-#'   relapsed, `sustained` = stopped and no relapse), `among_stopped` (the
-#'   same among the cases that stopped: `relapsed`, `sustained`) and `fit`
-#'   (a time fit of relapse in months; its `estimate` is the cumulative
-#'   proportion relapsed, `surv` the proportion still in remission).
+#'   [case_tally()] over all cases of `stopped`, `relapsed` = a responder
+#'   that stopped and relapsed, `sustained` = a responder that stopped and
+#'   did not relapse), `among_stopped` (the same among the responders that
+#'   stopped: `relapsed`, `sustained`) and `fit` (a time fit of relapse in
+#'   months; its `estimate` is the cumulative proportion relapsed, `surv`
+#'   the proportion still in remission).
 #' @family time to response
 #' @export
 #' @examples
@@ -28,19 +31,19 @@
 #' tally_text(rem$tally, "sustained")
 remission_after_stop <- function(cases, conf_level = 0.95, method = "exact",
                                  conf_type = "log-log") {
-  if (!inherits(cases, "cases")) {
-    cp_abort("`cases` must be a case table from as_cases(), not ", describe(cases), ".")
-  }
+  check_cases(cases)
   env <- baseenv()
-  tally <- tally_exprs(cases, list(stopped = quote(stopped),
-                                   relapsed = quote(stopped & relapse),
-                                   sustained = quote(stopped & !relapse)),
+  d <- as.data.frame(cases)
+  d$responded <- responded(cases)
+  tally <- tally_exprs(d, list(stopped = quote(stopped),
+                               relapsed = quote(responded & stopped & relapse),
+                               sustained = quote(responded & stopped & !relapse)),
                        env, conf_level = conf_level, method = method)
-  stopped_cases <- cases[cases$stopped %in% TRUE, , drop = FALSE]
+  stopped_cases <- d[d$responded %in% TRUE & d$stopped %in% TRUE, , drop = FALSE]
   among <- tally_exprs(stopped_cases, list(relapsed = quote(relapse),
                                            sustained = quote(!relapse)),
                        env, conf_level = conf_level, method = method)
-  months <- followup_months(stopped_cases$followup_after_stop)
+  months <- stopped_cases$followup_after_stop
   used <- !is.na(months) & !is.na(stopped_cases$relapse)
   rel <- stopped_cases$relapse[used]
   fit <- fit_times(list(left = months[used],
@@ -52,25 +55,18 @@ remission_after_stop <- function(cases, conf_level = 0.95, method = "exact",
             class = "remission")
 }
 
-# Follow-up in months: numbers as they are, text durations read as days.
-followup_months <- function(x) {
-  if (is.numeric(x)) return(x)
-  if (!is.character(x)) return(rep(NA_real_, length(x)))
-  num <- suppressWarnings(as.double(x))
-  text <- is.na(num) & !is.na(x)
-  if (any(text)) {
-    p <- read_onset(x[text], "`followup_after_stop`")
-    exact <- p$unit %in% "days" & p$lower == p$upper
-    num[text] <- ifelse(exact, p$lower / (365.25 / 12), NA)
-  }
-  num
+# TRUE for a complete or partial response, FALSE for none, NA when not
+# reported.
+responded <- function(cases) {
+  r <- as.character(cases$response)
+  ifelse(is.na(r), NA, r != "none")
 }
 
 #' @export
 print.remission <- function(x, ...) {
   cat("<remission> after the drug was stopped\n")
   print(x$tally)
-  cat("\nAmong the cases that stopped:\n")
+  cat("\nAmong the responders that stopped:\n")
   print(x$among_stopped)
   cat("\nRelapse-free time after stopping, in months:\n")
   print(x$fit)

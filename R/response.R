@@ -545,8 +545,10 @@ print.time_fit <- function(x, digits = 3, ...) {
   if (length(x$excluded)) {
     cat("# ", length(x$excluded), " case", if (length(x$excluded) > 1) "s",
         " gave no time and ", if (length(x$excluded) > 1) "are" else "is",
-        " not in the estimate (see $excluded)\n", sep = "")
+        " not in the estimate (see $excluded",
+        if (!is.null(x$timeline)) " and $timeline for why", ")\n", sep = "")
   }
+  for (note in x$notes) cat("# ", note, "\n", sep = "")
   if (x$type == "interval") {
     cat("# median: first time the NPMLE, with each interval's mass at its",
         "right end, reaches 0.5\n")

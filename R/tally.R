@@ -13,7 +13,7 @@
 #'
 #' @param cases A case table from [as_cases()], or any data frame.
 #' @param ... Outcomes, each a bare column name (`stopped`) or a named
-#'   expression of columns (`sustained = stopped & !relapse`,
+#'   expression of columns (`sustained = response != "none" & stopped & !relapse`,
 #'   `improved = response != "none"`) that gives one yes/no value per case:
 #'   logical, or text/numbers read as by [as_cases()] (yes/no, y/n, 1/0).
 #'   Unnamed outcomes are labelled with their expression.
@@ -38,7 +38,7 @@
 #'   nsarc_cases,
 #'   time_reported = !is.na(onset),
 #'   improved_by_3rd = response_infusion <= 3,
-#'   sustained = stopped & !relapse
+#'   sustained = response != "none" & stopped & !relapse
 #' )
 #' tab
 #' tally_text(tab)
@@ -63,7 +63,7 @@ tally_exprs <- function(cases, exprs, env, by = NULL, conf_level = 0.95,
   check_scalar_number(conf_level, "conf_level", 0, 1)
   if (!length(exprs)) {
     cp_abort("Give at least one outcome in `...`, e.g. ",
-             "`case_tally(cases, stopped, sustained = stopped & !relapse)`.")
+             "`case_tally(cases, stopped, improved = response != \"none\")`.")
   }
   labels <- names(exprs)
   if (is.null(labels)) labels <- rep("", length(exprs))

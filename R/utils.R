@@ -27,22 +27,17 @@ fmt_rows <- function(rows, max = 5) {
   paste0(word, fmt_list(rows, max = max))
 }
 
-# "row 5 (case R05)", "rows 3 (A3), 5 (B1) and 7 (C2)": rows counted from 1
-# over the data rows, each with its case_id when ids are given (the whole
-# id column, indexed here by row).
+# "row 5 (case R05)", "rows 3, 5 and 7 (cases A3, B1 and C2)": rows
+# counted from 1 over the data rows, with their case ids when ids are given
+# (the whole id column, indexed here by row).
 fmt_cases <- function(rows, ids = NULL, max = 5) {
   if (is.null(ids)) return(fmt_rows(rows, max = max))
   rows <- as.integer(rows)
   if (length(rows) == 1) {
     return(paste0("row ", rows, " (case ", format_id(ids[rows]), ")"))
   }
-  shown <- utils::head(rows, max)
-  parts <- paste0(shown, " (", format_id(ids[shown]), ")")
-  if (length(rows) > max) {
-    return(paste0("rows ", paste(parts, collapse = ", "), " and ",
-                  length(rows) - max, " more"))
-  }
-  paste0("rows ", fmt_list(parts))
+  paste0(fmt_rows(rows, max = max), " (cases ",
+         fmt_list(format_id(ids[rows]), max = max), ")")
 }
 
 format_id <- function(id) {

@@ -61,9 +61,10 @@ nsarc_index <- as_cases(data.frame(
   report = "review2014",
   onset = "overnight after the first infusion",
   response = "partial",
+  regimen = NA,
+  dose = NA,
   n_infusions = NA,
-  dose_mg_kg = NA,
-  interval_weeks = NA,
+  followup = NA,
   stopped = NA,
   relapse = NA,
   followup_after_stop = NA,
@@ -144,14 +145,15 @@ dose <- sample(c(3, 5, 5, 5, 5, 7.5, 10), n, replace = TRUE)
 
 reports <- sprintf("sim%02d", sort(c(1:24, sample(1:24, 10, replace = TRUE))))
 
-nsarc_cases <- as_cases(data.frame(
+sim <- data.frame(
   case_id = sprintf("S%02d", seq_len(n)),
   report = reports,
   onset = onset,
   response = response,
+  regimen = NA_character_,
+  dose = sprintf("%s mg/kg", format(dose, trim = TRUE)),
   n_infusions = n_infusions,
-  dose_mg_kg = dose,
-  interval_weeks = interval_weeks,
+  followup = NA_real_,
   stopped = stopped,
   relapse = relapse,
   followup_after_stop = followup,
@@ -166,12 +168,23 @@ nsarc_cases <- as_cases(data.frame(
                          prob = c(0.4, 0.3, 0.15, 0.15)),
   response_infusion = response_infusion,
   stringsAsFactors = FALSE
-))
+)
+
+# Drawn after everything above, so that the draws above are unchanged.
+# Each case's regimen is infliximab's induction at weeks 0, 2 and 6, then
+# its own maintenance interval; its follow-up (months from the first
+# infusion) runs past its last infusion, and past the follow-up after
+# stopping where the drug was stopped.
+sim$regimen <- sprintf("weeks 0, 2, 6 then every %d weeks", interval_weeks)
+last_day <- infusion_day(n_infusions, sim$regimen)
+after_last <- ifelse(is.na(followup), round(stats::runif(n, 1, 12)), followup)
+sim$followup <- ceiling(last_day / (365.25 / 12) + after_last)
+nsarc_cases <- as_cases(sim)
 
 # The published counts, checked before saving.
 tab <- case_tally(nsarc_cases, time_reported = !is.na(onset),
                   improved_by_3rd = response_infusion <= 3,
-                  sustained = stopped & !relapse)
+                  sustained = response != "none" & stopped & !relapse)
 stopifnot(all(tab$n == 34), identical(as.integer(tab$yes), c(19L, 14L, 8L)))
 
 save(nsarc_series, file = "data/nsarc_series.rda", compress = "xz", version = 2)

@@ -44,9 +44,25 @@ SEXP cp_turnbull(SEXP left, SEXP right, SEXP strata, SEXP nstrata, SEXP tol,
 /* onset.c */
 SEXP cp_parse_onset(SEXP x);
 
-/* regimen.c */
-SEXP cp_infusion_day(SEXP k, SEXP induction, SEXP every);
-SEXP cp_infusions_by_day(SEXP d, SEXP induction, SEXP every, SEXP strict);
+/* regimen.c: a table of regimens (see regimen.c) read from its R list */
+typedef struct {
+    const int *start;       /* days of regimen r: days[start[r] .. start[r + 1] - 1] */
+    const double *days;
+    const double *every;    /* NA: no interval */
+    const int *mode;        /* 0 the course repeats, 1 single infusions after it */
+    const double *max_inf;  /* infusions in all, Inf unbounded */
+    int n;
+} cp_regtab;
+void cp_regtab_from(SEXP reg, cp_regtab *T);
+double cp_reg_day(const cp_regtab *T, int r, double k);
+double cp_reg_count(const cp_regtab *T, int r, double x, int strict);
+SEXP cp_read_regimen(SEXP x);
+SEXP cp_read_quantity(SEXP x, SEXP what);
+SEXP cp_regimen_days(SEXP x, SEXP reg, SEXP idx, SEXP what);
+
+/* timeline.c */
+SEXP cp_timeline(SEXP lower, SEXP upper, SEXP unit, SEXP from, SEXP status,
+                 SEXP response, SEXP n_inf, SEXP followup, SEXP reg, SEXP idx);
 
 /* util.c */
 SEXP cp_named_list(const char **names, int n);

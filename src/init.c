@@ -5,11 +5,13 @@
 
 static const R_CallMethodDef CallEntries[] = {
     {"cp_binom_ci", (DL_FUNC) &cp_binom_ci, 4},
-    {"cp_infusion_day", (DL_FUNC) &cp_infusion_day, 3},
-    {"cp_infusions_by_day", (DL_FUNC) &cp_infusions_by_day, 4},
     {"cp_km", (DL_FUNC) &cp_km, 6},
     {"cp_parse_onset", (DL_FUNC) &cp_parse_onset, 1},
+    {"cp_read_quantity", (DL_FUNC) &cp_read_quantity, 2},
+    {"cp_read_regimen", (DL_FUNC) &cp_read_regimen, 1},
+    {"cp_regimen_days", (DL_FUNC) &cp_regimen_days, 4},
     {"cp_tally", (DL_FUNC) &cp_tally, 5},
+    {"cp_timeline", (DL_FUNC) &cp_timeline, 10},
     {"cp_turnbull", (DL_FUNC) &cp_turnbull, 6},
     {NULL, NULL, 0}
 };

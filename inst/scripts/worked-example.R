@@ -14,7 +14,7 @@ tab <- case_tally(
   nsarc_cases,
   time_reported = !is.na(onset),
   improved_by_3rd = by_infusion$upper <= 3,
-  sustained = stopped & !relapse
+  sustained = response != "none" & stopped & !relapse
 )
 print(tab)
 

@@ -50,6 +50,19 @@ bad_inputs <- list(
        "`onset` has text that is not valid UTF-8 in row 1"),
   list(quote(as_cases(data.frame(case_id = 1:2, dose_mg_kg = c("5", "NaN")))), "error",
        "`dose_mg_kg`.*row 2"),
+  list(quote(as_cases(data.frame(case_id = c("a", "b"), response = c("CR", "NR")))), "error",
+       "`response` holds \"NR\" in row 2 \\(case b\\)"),
+  list(quote(as_cases(data.frame(case_id = c("a", "b"), dose = c(375, NA)))), "error",
+       "`dose` needs its unit.*row 1 \\(case a\\)"),
+  list(quote(as_cases(data.frame(case_id = c("a", "b"), followup = c("12", "later")))), "error",
+       "`followup` could not be read in row 2 \\(case b\\)"),
+  list(quote(as_cases(data.frame(case_id = c("a", "b"), regimen = c("q4w", "biweekly")))),
+       "error", "`regimen` could not be read in row 2 \\(case b\\)"),
+  list(quote(as_cases(data.frame(case_id = 1:2, response = "none", onset = "after 2 weeks"))),
+       "warning", "censored, not events, in rows 1 and 2 \\(cases 1 and 2\\)"),
+  list(quote(time_to_response(as_cases(data.frame(case_id = "z", onset = "after the 2nd dose",
+                                                  response = "partial")))),
+       "error", "needs a regimen for row 1 \\(case z\\)"),
   list(quote(as_cases(data.frame(case_id = 1, onset = long_phrase))), "warning",
        "`onset`.*row 1"),
   # time_to_response
@@ -77,9 +90,12 @@ bad_inputs <- list(
   list(quote(parse_onset(list("overnight"))), "error", "`x` must be a character"),
   list(quote(parse_onset(long_phrase)), "warning", "row 1"),
   list(quote(parse_onset(bad_utf8)), "value", NA),
-  list(quote(regimen(c(0, NA))), "error", "`induction_weeks`"),
-  list(quote(regimen(every_weeks = "8")), "error", "`every_weeks`"),
-  list(quote(regimen(dose_mg_kg = Inf)), "error", "`dose_mg_kg`"),
+  list(quote(regimen(induction_weeks = c(0, NA))), "error", "`induction_weeks`"),
+  list(quote(regimen(induction_weeks = 0, every_weeks = "8")), "error", "`every_weeks`"),
+  list(quote(regimen(c("weekly", "monthly"))), "error", "`schedule` must be a single"),
+  list(quote(regimen()), "error", "no default schedule"),
+  list(quote(regimen("every 4-8 weeks")), "error", "range"),
+  list(quote(infusion_day(1)), "error", "`regimen` is required"),
   list(quote(infusion_day(factor(2))), "error", "`k` must be numeric"),
   list(quote(infusion_day(Inf)), "error", "`k` must hold whole numbers"),
   list(quote(infusions_by_day("14")), "error", "`d` must be numeric"),
@@ -133,6 +149,12 @@ test_that("inputs that are odd but valid give the right numbers", {
   # factors where numbers are expected in a case table are read as their labels
   f <- as_cases(data.frame(case_id = 1:2, dose_mg_kg = factor(c("5", "10"))))
   expect_equal(f$dose_mg_kg, c(5, 10))
+  expect_equal(f$dose_value, c(5, 10))
+  # a response phrase in the onset of a case whose response is not
+  # recorded: a non-responder, censored
+  nr <- suppressWarnings(as_cases(data.frame(case_id = 1, onset = "did not respond",
+                                             regimen = "weekly x4", followup = 3)))
+  expect_equal(case_timeline(nr)$days_right, if (nr$onset_status == "no_response") Inf else NA_real_)
 })
 
 test_that("a long Turnbull fit can be interrupted", {

@@ -53,8 +53,19 @@ test_that("swimmer plot: one bar per case, ordered by course", {
   # a case's course reaches its last infusion
   i <- match("S01", drawn$case_id)
   c1 <- nsarc_cases[nsarc_cases$case_id == "S01", ]
-  last <- infusion_day(c1$n_infusions, every_weeks = c1$interval_weeks) / 7
+  last <- infusion_day(c1$n_infusions, c1$regimen) / 7
   expect_gte(drawn$end[i], last)
+  expect_gte(drawn$end[i], c1$followup * 365.25 / 12 / 7)
+  # a response placed by its regimen: after the 2nd infusion of weekly x4
+  # is (7, 14] days
+  d <- as_cases(data.frame(case_id = c("a", "b"), onset = "after the second infusion",
+                           response = "partial", regimen = c("weekly x4", NA),
+                           followup = 6))
+  expect_snapshot(one <- with_null_device(swimmer_plot(d, unit = "days")))
+  expect_equal(one$onset_lower[one$case_id == "a"], 7)
+  expect_equal(one$onset_upper[one$case_id == "a"], 14)
+  expect_true(is.na(one$onset_lower[one$case_id == "b"]))
+  expect_equal(one$end, c(6, 6) * 365.25 / 12)
   by_report <- with_null_device(swimmer_plot(nsarc_cases, label = "report", unit = "days",
                                              legend = NULL))
   expect_equal(by_report$label, as.character(nsarc_cases$report[match(by_report$case_id,

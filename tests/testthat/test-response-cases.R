@@ -26,27 +26,26 @@ test_that("time to response in infusions agrees with survfit on the worked examp
   expect_equal(by_k$infusion, 1:3)
 })
 
-test_that("time to response in days is a Turnbull fit that meets Kuhn-Tucker", {
-  fit <- time_to_response(nsarc_cases, unit = "days")
+test_that("time to response in days is the NPMLE of the intervals the regimens give", {
+  cases <- nsarc_cases
+  fit <- time_to_response(cases, unit = "days")
   expect_equal(fit$type, "interval")
   expect_true(fit$converged)
-  times <- casepool:::case_times(nsarc_cases, "days", regimen())
-  L <- times$left[times$used]
-  R <- times$right[times$used]
-  tab <- as.data.frame(fit)
-  ref <- naive_turnbull(L, R, tab$lower, tab$upper, tab$lower == tab$upper, iter = 2000)
-  dj <- colSums(ref$A / as.vector(ref$A %*% tab$mass))
-  expect_lt(max(dj / length(L)), 1 + 1e-6)
-  expect_gte(sum(log(ref$A %*% tab$mass)), ref$loglik - 1e-8)
-  # the day intervals follow the regimen: after the second infusion is (14, 42]
-  i <- which(nsarc_cases$onset %in% "after the second infusion")
+  tl <- fit$timeline
+  # each case's regimen is weeks 0, 2, 6 then every w weeks
+  w <- 7 * as.numeric(sub(".*every (\\d+) weeks", "\\1", cases$regimen))
+  i <- which(cases$onset %in% "after the second infusion")
   expect_length(i, 1)
-  expect_equal(c(times$left[i], times$right[i]), c(14, 42))
-  # in maintenance, each case's own interval: after infusion 4 is
-  # (day 42 + w, day 42 + 2w] with w its interval in days
-  j <- which(nsarc_cases$onset %in% "after the fourth infusion")
-  w <- 7 * nsarc_cases$interval_weeks[j]
-  expect_equal(c(times$left[j], times$right[j]), c(42 + w, 42 + 2 * w))
+  expect_equal(c(tl$days_left[i], tl$days_right[i]), c(14, 42))
+  j <- which(cases$onset %in% "after the fourth infusion")
+  expect_equal(c(tl$days_left[j], tl$days_right[j]), c(42 + w[j], 42 + 2 * w[j]))
+  # non-responders: censored at their follow-up
+  none <- which(cases$response %in% "none")
+  expect_equal(tl$days_left[none], cases$followup[none] * 365.25 / 12)
+  ok <- !is.na(tl$days_left)
+  ref <- plain_turnbull(tl$days_left[ok], tl$days_right[ok])
+  expect_lt(max(abs(fit_cdf(fit, ref$at) - ref$cdf)), 1e-6)
+  expect_gt(fit$loglik, ref$loglik - 1e-8)
 })
 
 test_that("strata of a case table and a by column", {
@@ -64,8 +63,8 @@ test_that("remission after stopping: tallies and relapse-free time", {
   cases <- nsarc_cases
   expect_equal(rem$tally$yes[rem$tally$outcome == "sustained"], 8L)
   expect_equal(rem$tally$yes[rem$tally$outcome == "stopped"], sum(cases$stopped %in% TRUE))
-  s <- cases[cases$stopped %in% TRUE & !is.na(cases$relapse) &
-               !is.na(cases$followup_after_stop), ]
+  s <- cases[cases$stopped %in% TRUE & cases$response %in% c("complete", "partial") &
+               !is.na(cases$relapse) & !is.na(cases$followup_after_stop), ]
   ref <- summary(survfit(Surv(followup_after_stop, relapse) ~ 1, data = s,
                          conf.type = "log-log"), censored = TRUE)
   got <- as.data.frame(rem$fit)
@@ -75,10 +74,18 @@ test_that("remission after stopping: tallies and relapse-free time", {
   expect_snapshot(print(rem))
 })
 
-test_that("follow-up written as text is read in months", {
-  d <- as_cases(data.frame(case_id = 1:3, stopped = TRUE, relapse = c(TRUE, FALSE, FALSE),
-                           followup_after_stop = c("6", "2 years", "soon")))
-  expect_warning(rem <- remission_after_stop(d), "soon")
-  expect_equal(sort(as.data.frame(rem$fit)$time), c(6, 24))
-  expect_equal(rem$fit$excluded, "3")
+test_that("sustained remission counts responders only", {
+  d <- data.frame(case_id = 1:5, response = c("complete", "none", "partial", NA, "none"),
+                  stopped = TRUE, relapse = c(FALSE, FALSE, TRUE, FALSE, NA),
+                  followup_after_stop = c(12, 6, 3, 8, 4))
+  rem <- remission_after_stop(as_cases(d))
+  tab <- as.data.frame(rem$tally)
+  # case 2 stopped without ever responding: not a remission; case 4's
+  # response is not reported, so neither is its remission (it did not
+  # relapse, though)
+  expect_equal(tab$yes, c(5L, 1L, 1L))
+  expect_equal(tab$no, c(0L, 4L, 3L))
+  expect_equal(tab$not_reported, c(0L, 0L, 1L))
+  expect_equal(rem$among_stopped$n, c(2L, 2L))
+  expect_equal(sort(as.data.frame(rem$fit)$time), c(3, 12))
 })

@@ -57,7 +57,7 @@ test_that("the worked example gives the published counts", {
   tab <- case_tally(nsarc_cases,
                     time_reported = !is.na(onset),
                     improved_by_3rd = response_infusion <= 3,
-                    sustained = stopped & !relapse)
+                    sustained = response != "none" & stopped & !relapse)
   expect_s3_class(tab, "case_tally")
   expect_equal(tab$outcome, c("time_reported", "improved_by_3rd", "sustained"))
   expect_equal(as.integer(tab$yes), c(19L, 14L, 8L))
@@ -83,7 +83,7 @@ test_that("edge cases: no cases, one case, all NA", {
 })
 
 test_that("tallies print, format and convert", {
-  tab <- case_tally(nsarc_cases, sustained = stopped & !relapse, by = "sex")
+  tab <- case_tally(nsarc_cases, sustained = response != "none" & stopped & !relapse, by = "sex")
   expect_snapshot(print(tab))
   f <- format(tab, digits = 1)
   expect_true(all(vapply(f, is.character, TRUE)))
