@@ -11,13 +11,15 @@ test_that("the case-review template drafts and renders with its skeleton CSV", {
   rmarkdown::draft("my-review.Rmd", template = "case-review", package = "casepool",
                    edit = FALSE)
   expect_true(file.exists(file.path("my-review", "cases.csv")))
-  cases <- read_cases(file.path("my-review", "cases.csv"))
-  expect_equal(nrow(cases), 3)
+  cases <- read_cases(file.path("my-review", "cases.csv"),
+                      response_levels = c(CR = "complete", PR = "partial", NR = "none"))
+  expect_equal(nrow(cases), 4)
+  expect_equal(cases$dose_unit, c("mg/kg", "mg/kg", "mg/m2", "mg"))
   out <- rmarkdown::render(file.path("my-review", "my-review.Rmd"), quiet = TRUE,
                            envir = new.env())
   html <- paste(readLines(out, warn = FALSE), collapse = "\n")
-  # the inline sentence, from binom.test's interval for 2 responders of 3
-  ci <- binom.test(2, 3)$conf.int
-  expect_match(html, sprintf("2 of 3 \\(67%%; 95%% CI %.0f%% to %.0f%%\\)",
+  # the inline sentence, from binom.test's interval for 3 responders of 4
+  ci <- binom.test(3, 4)$conf.int
+  expect_match(html, sprintf("3 of 4 \\(75%%; 95%% CI %.0f%% to %.0f%%\\)",
                              100 * ci[1], 100 * ci[2]))
 })
