@@ -52,7 +52,10 @@ check_case_column <- function(x, col, kind, ids, levels_map = NULL) {
     },
     regimen = {
       x <- as.character(x)
-      tab <- read_regimens(x)
+      tab <- read_distinct(x, function(u) {
+        r <- read_regimens(u)
+        r[c("status", "every", "max_inf", "dose", "dose_unit")]
+      })
       for (s in sort(unique(tab$status[tab$status >= 2L]))) {
         add(which(tab$status == s), function(r) paste0(unread(r, regimen_problem(s)), "."))
       }
@@ -67,7 +70,7 @@ check_case_column <- function(x, col, kind, ids, levels_map = NULL) {
           ". A column of doses in mg/kg can be mapped to `dose_mg_kg`."))
         x <- rep(NA_character_, length(x))
       }
-      res <- .Call(cp_read_quantity, x, 1L)
+      res <- read_distinct(x, function(u) .Call(cp_read_quantity, u, 1L))
       for (s in sort(unique(res$status[res$status >= 2L]))) {
         add(which(res$status == s), function(r) paste0(unread(r, regimen_problem(s)), "."))
       }
@@ -76,7 +79,7 @@ check_case_column <- function(x, col, kind, ids, levels_map = NULL) {
     },
     months = {
       if (is.character(x)) {
-        res <- .Call(cp_read_quantity, x, 2L)
+        res <- read_distinct(x, function(u) .Call(cp_read_quantity, u, 2L))
         add(which(res$status >= 2L), function(r) paste0(unread(r, paste0(
           "write months (\"24\"), a duration (\"2 years\") or a follow-up ",
           "still going on (\"18+\")")), "."))
@@ -116,6 +119,13 @@ check_case_column <- function(x, col, kind, ids, levels_map = NULL) {
   )
   out$value <- x
   out
+}
+
+# A reader applied to the distinct values of x only: `f` returns a list of
+# vectors, one element per value, expanded here to one per element of x.
+read_distinct <- function(x, f) {
+  u <- unique(x)
+  lapply(f(u), function(v) v[match(x, u)])
 }
 
 # Text: invalid UTF-8 kept as <xx> with a warning, blanks trimmed, and (with

@@ -17,53 +17,55 @@ reviewer_sheet <- function() {
   dose <- c(A = "375 mg/m2", B = "1 g", C = "1000 mg", D = "8 mg/kg",
             E = "5 mg/kg", F = "750 mg/m2", G = "1 g", H = "0.4 g/kg")
   x <- utils::read.csv(text = '
-pt,r,outcome,onset,inf,fu,stop,rel
-P01,A,CR,after the second infusion,4,12,yes,no
-P02,A,PR,within 3 weeks,4,6+,no,
-P03,A,NR,,4,9,yes,
-P04,A,CR,overnight,4,24,yes,yes
-P05,A,PR,after 5 weeks,4,18,,
-P06,A,PR,3-6 months,4,12,no,
-P07,B,CR,after the first infusion,2,10,yes,no
-P08,B,PR,after the second infusion,2,7,,
-P09,B,NR,NR,2,8+,yes,
-P10,B,PR,within 2 months,2,14,no,
-P11,B,CR,after 10 days,2,20,yes,no
-P12,C,CR,after the third infusion,6,30,no,
-P13,C,PR,between 1 and 3 months,4,24,yes,yes
-P14,C,NR,,4,,yes,
-P15,C,CR,after 8 months,6,36,no,
-P16,D,PR,after the third infusion,12,12,yes,no
-P17,D,CR,within 4 weeks,6,8,,
-P18,D,NR,,3,4,yes,
-P19,D,PR,more than 6 months,10,15,no,
-P20,D,CR,after 2 weeks,8,10,yes,no
-P21,E,CR,after the fourth infusion,8,18,yes,yes
-P22,E,PR,by the third infusion,5,12,no,
-P23,E,NR,,3,6,yes,
-P24,E,PR,after 3 weeks,5,9,,
-P25,E,CR,after the fifth infusion,5,14,yes,no
-P26,F,PR,after the second infusion,6,8,no,
-P27,F,NR,,6,10+,yes,
-P28,F,CR,within 6 weeks,6,12,yes,no
-P29,G,PR,after 10 days,1,6,,
-P30,G,CR,within 1 month,,12,no,
-P31,H,PR,after 2 weeks,10,6,yes,no
-P32,H,CR,after the sixth infusion,10,9,,
-P33,A,PR,not reported,4,12,no,
-P34,,CR,after 3 weeks,,12,,
+pt,r,outcome,onset,inf,fu,stop,rel,after
+P01,A,CR,after the second infusion,4,12,yes,no,10
+P02,A,PR,within 3 weeks,4,6+,no,,
+P03,A,NR,,4,9,yes,,
+P04,A,CR,overnight,4,24,yes,yes,5
+P05,A,PR,after 5 weeks,4,18,,,
+P06,A,PR,3-6 months,4,12,no,,
+P07,B,CR,after the first infusion,2,10,yes,no,8
+P08,B,PR,after the second infusion,2,7,,,
+P09,B,NR,NR,2,8+,yes,,
+P10,B,PR,within 2 months,2,14,no,,
+P11,B,CR,after 10 days,2,20,yes,no,14
+P12,C,CR,after the third infusion,6,30,no,,
+P13,C,PR,between 1 and 3 months,4,24,yes,yes,3
+P14,C,NR,,4,,yes,,
+P15,C,CR,after 8 months,6,36,no,,
+P16,D,PR,after the third infusion,12,12,yes,no,6
+P17,D,CR,within 4 weeks,6,8,,,
+P18,D,NR,,3,4,yes,,
+P19,D,PR,more than 6 months,10,15,no,,
+P20,D,CR,after 2 weeks,8,10,yes,no,2+
+P21,E,CR,after the fourth infusion,8,18,yes,yes,9
+P22,E,PR,by the third infusion,5,12,no,,
+P23,E,NR,,3,6,yes,,
+P24,E,PR,after 3 weeks,5,9,,,
+P25,E,CR,after the fifth infusion,5,14,yes,no,7
+P26,F,PR,after the second infusion,6,8,no,,
+P27,F,NR,,6,10+,yes,,
+P28,F,CR,within 6 weeks,6,12,yes,no,4
+P29,G,PR,after 10 days,1,6,,,
+P30,G,CR,within 1 month,,12,no,,
+P31,H,PR,after 2 weeks,10,6,yes,no,1
+P32,H,CR,after the sixth infusion,10,9,,,
+P33,A,PR,not reported,4,12,no,,
+P34,,CR,after 3 weeks,,12,,,
 ', stringsAsFactors = FALSE, na.strings = "")
   data.frame(Pt = x$pt, Study = paste("Report", seq_len(nrow(x)) %/% 3 + 1),
              `Regimen used` = unname(reg[x$r]), Dose = unname(dose[x$r]),
              Outcome = x$outcome, `Time to improvement` = x$onset,
              `No. of infusions` = x$inf, `FU (mo)` = x$fu, Discontinued = x$stop,
-             Relapse = x$rel, check.names = FALSE, stringsAsFactors = FALSE)
+             Relapse = x$rel, `FU after stop` = x$after, check.names = FALSE,
+             stringsAsFactors = FALSE)
 }
 
 reviewer_map <- c(case_id = "Pt", report = "Study", regimen = "Regimen used",
                   dose = "Dose", response = "Outcome", onset = "Time to improvement",
                   n_infusions = "No. of infusions", followup = "FU (mo)",
-                  stopped = "Discontinued", relapse = "Relapse")
+                  stopped = "Discontinued", relapse = "Relapse",
+                  followup_after_stop = "FU after stop")
 reviewer_levels <- c(CR = "complete", PR = "partial", NR = "none")
 
 # Each case's time worked out by hand from its regimen (comments in

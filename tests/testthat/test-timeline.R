@@ -66,6 +66,26 @@ test_that("with exact and censored times only, the fit is survfit's", {
   expect_equal(fit$notes, "1 non-responder censored at its last infusion (no follow-up)")
 })
 
+test_that("remission from the sheet: responders who stopped, as survfit gives it", {
+  rem <- remission_after_stop(reviewer_cases())
+  # by hand: the responders who stopped, months after stopping and relapse
+  # (P01 P04 P07 P11 P13 P16 P20 P21 P25 P28 P31; the non-responders who
+  # stopped, P03 P09 P14 P18 P23 P27, are not remissions)
+  months <- c(10, 5, 8, 14, 3, 6, 2, 9, 7, 4, 1)
+  relapsed <- c(0, 1, 0, 0, 1, 0, 0, 1, 0, 0, 0)
+  tab <- as.data.frame(rem$tally)
+  # stopped: 17 yes, 10 no, 7 not reported; relapsed and sustained: the 7
+  # responders whose stopping is not reported are not reported either
+  expect_equal(tab$yes, c(17L, 3L, 8L))
+  expect_equal(tab$no, c(10L, 24L, 19L))
+  expect_equal(tab$not_reported, c(7L, 7L, 7L))
+  sf <- summary(survfit(Surv(months, relapsed) ~ 1, conf.type = "log-log"), censored = TRUE)
+  got <- as.data.frame(rem$fit)
+  expect_equal(got$time, sf$time)
+  expect_equal(got$surv, sf$surv, tolerance = 1e-12)
+  expect_equal(got$conf_low, 1 - sf$upper, tolerance = 1e-12)
+})
+
 test_that("non-responders are censored, never events, whatever the onset says", {
   d <- data.frame(case_id = c("a", "b", "c", "d"),
                   onset = c("after the second infusion", "after 3 weeks", NA, NA),
