@@ -131,16 +131,18 @@ read_distinct <- function(x, f) {
 # Text: invalid UTF-8 kept as <xx> with a warning, blanks trimmed, and (with
 # markers) the not-reported markers made NA.
 clean_text <- function(x, col, ids, markers = TRUE) {
-  garbled <- which(!is.na(x) & Encoding(x) == "unknown" & !validUTF8(x))
+  marks <- if (markers) not_reported_markers else character()
+  res <- .Call(cp_clean_text, x, marks)
+  garbled <- res$garbled
+  x <- res$value
   if (length(garbled)) {
     cp_warn(bt(col), " has text that is not valid UTF-8 in ",
             fmt_cases(garbled, ids), "; the bytes are kept as <xx>. Was the ",
             "file read with its encoding, e.g. `read_cases(path, ",
             "fileEncoding = \"latin1\")`?", class = "casepool_warning_encoding")
-    x[garbled] <- iconv(x[garbled], "UTF-8", "UTF-8", sub = "byte")
+    escaped <- iconv(x[garbled], "UTF-8", "UTF-8", sub = "byte")
+    x[garbled] <- .Call(cp_clean_text, enc2utf8(escaped), marks)$value
   }
-  x <- trimws(enc2utf8(x))
-  if (markers) x[is_not_reported(x)] <- NA_character_
   x
 }
 
@@ -183,19 +185,21 @@ duplicated_rows <- function(x) {
 # Response codes: the canonical words, the user's codes, and the
 # not-reported markers ("NR" only when mapped).
 read_response <- function(x, levels_map) {
-  key <- tolower(as.character(x))
+  u <- unique(as.character(x))
+  key <- tolower(u)
   value <- ifelse(key %in% response_values, key, NA_character_)
-  mapped <- rep(FALSE, length(x))
+  mapped <- rep(FALSE, length(u))
   if (length(levels_map)) {
     m <- match(key, tolower(names(levels_map)))
     mapped <- !is.na(m)
     value[mapped] <- unname(levels_map)[m[mapped]]
   }
   marker <- is.na(key) | key %in% c("", setdiff(not_reported_markers, "nr"))
-  nr <- which(key %in% "nr" & !mapped)
-  bad <- which(!mapped & !marker & !key %in% c(response_values, "nr"))
   value[marker & !mapped] <- NA
-  list(value = factor(value, levels = response_values), nr = nr, bad = bad)
+  pos <- match(x, u)
+  nr <- which(pos %in% which(key %in% "nr" & !mapped))
+  bad <- which(pos %in% which(!mapped & !marker & !key %in% c(response_values, "nr")))
+  list(value = factor(value[pos], levels = response_values), nr = nr, bad = bad)
 }
 
 check_response_levels <- function(response_levels) {

@@ -131,6 +131,13 @@ as_cases <- function(data, map = NULL, response_levels = NULL) {
     cp_abort("`data` has no `case_id` column. Name the column that identifies ",
              "the cases with `map`, e.g. `map = c(case_id = \"Patient\")`.")
   }
+  unnamed <- which(is.na(names(data)) | names(data) == "")
+  if (length(unnamed)) {
+    cp_abort("`data` has ", if (length(unnamed) > 1) "columns" else "a column",
+             " without a name: column", if (length(unnamed) > 1) "s", " ",
+             fmt_list(unnamed), ". Name ", if (length(unnamed) > 1) "them" else "it",
+             ", or drop ", if (length(unnamed) > 1) "them" else "it", ".")
+  }
   dup_names <- unique(names(data)[duplicated(names(data))])
   if (length(dup_names)) {
     cp_abort("`data` has more than one column named ",
@@ -168,7 +175,10 @@ as_cases <- function(data, map = NULL, response_levels = NULL) {
 
   onset_warning <- NULL
   if (!"onset_lower" %in% names(data)) {
-    parsed <- onset_scan(if ("onset" %in% names(data)) data$onset else rep(NA_character_, n))
+    phrases <- if ("onset" %in% names(data)) data$onset else rep(NA_character_, n)
+    distinct <- unique(phrases)
+    parsed <- onset_scan(distinct)[match(phrases, distinct), , drop = FALSE]
+    rownames(parsed) <- NULL
     data$onset_lower <- parsed$lower
     data$onset_upper <- parsed$upper
     data$onset_unit <- parsed$unit
@@ -193,21 +203,6 @@ as_cases <- function(data, map = NULL, response_levels = NULL) {
   data
 }
 
-#' @rdname as_cases
-#' @param path Path to a CSV file with a header line.
-#' @param ... Further arguments to [utils::read.csv()], e.g. `sep = ";"` or
-#'   `fileEncoding = "latin1"`.
-#' @export
-read_cases <- function(path, map = NULL, response_levels = NULL, ...) {
-  check_string(path, "path")
-  if (!file.exists(path)) {
-    cp_abort("`path` does not exist: ", dQuote(path, FALSE), ".")
-  }
-  data <- utils::read.csv(path, stringsAsFactors = FALSE, check.names = FALSE,
-                          na.strings = c("", "NA"), ...)
-  as_cases(data, map = map, response_levels = response_levels)
-}
-
 apply_map <- function(data, map) {
   if (is.null(map)) return(data)
   if (!is.character(map) || is.null(names(map)) || anyNA(map) ||
@@ -230,7 +225,8 @@ apply_map <- function(data, map) {
   absent <- setdiff(map, names(data))
   if (length(absent)) {
     cp_abort("`map` refers to column", if (length(absent) > 1) "s", " ",
-             fmt_list(bt(absent)), " that `data` does not have.")
+             fmt_list(bt(absent)), " that `data` does not have; its columns are ",
+             fmt_list(bt(names(data)), max = 8), ".")
   }
   clash <- setdiff(intersect(names(map), names(data)), map)
   if (length(clash)) {

@@ -109,7 +109,7 @@ tally_outcome <- function(expr, label, data, env, n) {
     cp_abort("Outcome ", bt(label), " must give one value per case (", n,
              "), not ", describe(value), ".")
   }
-  parsed <- parse_yes_no(value)
+  parsed <- parse_yes_no(value, letters = FALSE)
   bad <- parsed$bad
   if (length(bad)) {
     cp_abort("Outcome ", bt(label), " must be yes/no (TRUE/FALSE, yes/no, ",

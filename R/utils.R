@@ -127,18 +127,15 @@ not_reported_markers <- c("not reported", "nr", "unknown", "n/a", "na")
 
 is_not_reported <- function(x) {
   if (is.factor(x)) x <- as.character(x)
-  out <- is.na(x)
-  if (is.character(x)) {
-    out <- out | tolower(trimws(x)) %in% c("", not_reported_markers)
-  }
-  out
+  if (!is.character(x)) return(is.na(x))
+  is.na(.Call(cp_clean_text, x, not_reported_markers)$value)
 }
 
-# Parse yes/no values: TRUE/FALSE, yes/no, y/n, 1/0 (any case), NA and empty
-# give NA.  Returns list(value, bad): the logical vector (a logical input is
-# returned as it is, without a copy) and the positions of values that are
-# none of these.
-parse_yes_no <- function(x) {
+# Parse yes/no values: TRUE/FALSE, yes/no, y/n, 1/0 (any case; with
+# `letters`, also T/F), NA and empty give NA.  Returns list(value, bad): the
+# logical vector (a logical input is returned as it is, without a copy) and
+# the positions of values that are none of these.
+parse_yes_no <- function(x, letters = TRUE) {
   if (is.logical(x)) return(list(value = x, bad = integer()))
   if (is.numeric(x)) {
     out <- rep(NA, length(x))
@@ -151,9 +148,9 @@ parse_yes_no <- function(x) {
   if (!is.character(x)) {
     return(list(value = rep(NA, length(x)), bad = seq_along(x)))
   }
-  v <- tolower(trimws(x))
-  out <- rep(NA, length(x))
-  out[v %in% c("true", "t", "yes", "y", "1")] <- TRUE
-  out[v %in% c("false", "f", "no", "n", "0")] <- FALSE
-  list(value = out, bad = which(is.na(out) & !is.na(v) & v != ""))
+  x <- .Call(cp_clean_text, x, character())$value
+  out <- .Call(cp_yes_no, x, letters)
+  bad <- attr(out, "bad")
+  attr(out, "bad") <- NULL
+  list(value = out, bad = bad)
 }

@@ -31,6 +31,10 @@ enum cp_conf_type {
     CP_CONF_PLAIN = 3
 };
 
+/* cases.c */
+SEXP cp_clean_text(SEXP x, SEXP markers);
+SEXP cp_yes_no(SEXP x, SEXP letters);
+
 /* km.c */
 SEXP cp_km(SEXP time, SEXP status, SEXP strata, SEXP nstrata, SEXP conf_type,
            SEXP conf_level);

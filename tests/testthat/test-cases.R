@@ -93,8 +93,8 @@ test_that("doses are read with their units", {
   expect_snapshot(error = TRUE, as_cases(data.frame(case_id = 1:3,
                                                     dose = c("5", "3-5 mg/kg", "5 mg/kg"))))
   # the regimen's dose fills an empty dose; a different one warns
-  cases <- as_cases(data.frame(case_id = 1:2, regimen = "375 mg/m2 weekly x4",
-                               dose = c(NA, "1 g")))
+  cases <- suppressWarnings(as_cases(data.frame(case_id = 1:2, regimen = "375 mg/m2 weekly x4",
+                                                dose = c(NA, "1 g"))))
   expect_equal(cases$dose_value, c(375, 1000))
   expect_snapshot(as_cases(data.frame(case_id = 1:2, regimen = "375 mg/m2 weekly x4",
                                       dose = c(NA, "1 g"))))
