@@ -177,8 +177,9 @@ as_cases <- function(data, map = NULL, response_levels = NULL) {
   if (!"onset_lower" %in% names(data)) {
     phrases <- if ("onset" %in% names(data)) data$onset else rep(NA_character_, n)
     distinct <- unique(phrases)
-    parsed <- onset_scan(distinct)[match(phrases, distinct), , drop = FALSE]
-    rownames(parsed) <- NULL
+    pos <- match(phrases, distinct)
+    parsed <- structure(lapply(onset_scan(distinct), function(v) v[pos]),
+                        class = "data.frame", row.names = .set_row_names(n))
     data$onset_lower <- parsed$lower
     data$onset_upper <- parsed$upper
     data$onset_unit <- parsed$unit
