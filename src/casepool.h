@@ -68,6 +68,13 @@ SEXP cp_regimen_days(SEXP x, SEXP reg, SEXP idx, SEXP what);
 SEXP cp_timeline(SEXP lower, SEXP upper, SEXP unit, SEXP from, SEXP status,
                  SEXP response, SEXP n_inf, SEXP followup, SEXP reg, SEXP idx);
 
+/* describe.c */
+SEXP cp_describe_num(SEXP x, SEXP group, SEXP ngroups);
+SEXP cp_describe_cat(SEXP x, SEXP nlevels, SEXP group, SEXP ngroups);
+
+/* fisher.c */
+SEXP cp_fisher(SEXP x, SEXP conf_level, SEXP limits);
+
 /* util.c */
 SEXP cp_named_list(const char **names, int n);
 

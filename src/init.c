@@ -6,6 +6,9 @@
 static const R_CallMethodDef CallEntries[] = {
     {"cp_binom_ci", (DL_FUNC) &cp_binom_ci, 4},
     {"cp_clean_text", (DL_FUNC) &cp_clean_text, 2},
+    {"cp_describe_cat", (DL_FUNC) &cp_describe_cat, 4},
+    {"cp_describe_num", (DL_FUNC) &cp_describe_num, 3},
+    {"cp_fisher", (DL_FUNC) &cp_fisher, 3},
     {"cp_km", (DL_FUNC) &cp_km, 6},
     {"cp_parse_onset", (DL_FUNC) &cp_parse_onset, 1},
     {"cp_read_quantity", (DL_FUNC) &cp_read_quantity, 2},
