@@ -27,9 +27,17 @@
 #' as in [stats::wilcox.test()], when both groups have fewer than 50 cases
 #' and there are no ties, and otherwise uses the normal approximation with
 #' continuity and tie corrections; its statistic `W` is that of the first
-#' group. The Kruskal-Wallis test is [stats::kruskal.test()]'s. Exact tests
-#' of very large tables can take long; beyond a fixed amount of work the
-#' p-value is `NA` with a warning.
+#' group. The Kruskal-Wallis test is [stats::kruskal.test()]'s.
+#'
+#' Exact tests of large tables with many cases can need much work (a 10 x
+#' 10 table of 1000 cases has astronomically many tables with its
+#' margins). The network algorithm stops after a fixed amount of work and
+#' memory (about 10 to 20 seconds and a few hundred MB): the p-value is
+#' then `NA`, the method reads "Fisher's exact test (not finished)", and a
+#' warning names the outcome. Tables of a few hundred cases in up to 5 x 5
+#' cells usually finish within seconds; merging sparse groups or levels
+#' helps, and `stats::fisher.test(simulate.p.value = TRUE)` estimates the
+#' p-value by simulation.
 #'
 #' @param cases A case table from [as_cases()], or any data frame.
 #' @param outcome The outcome: a bare column name (`stopped`) or an
@@ -231,8 +239,10 @@ warn_unfinished <- function(test, label) {
   bad <- test$method == "Fisher's exact test (not finished)"
   if (any(bad)) {
     cp_warn("Fisher's exact test of ", fmt_list(bt(label[bad])), " was not ",
-            "finished: the table is too large for an exact p-value in ",
-            "reasonable time; its p-value is NA.")
+            "finished: the table has too many cases in too many cells for an ",
+            "exact p-value within the work allowed; its p-value is NA. Merge ",
+            "sparse groups or levels, or estimate the p-value by simulation ",
+            "(stats::fisher.test(simulate.p.value = TRUE)).")
   }
 }
 

@@ -130,7 +130,11 @@ typedef struct {
     int *caps;           /* nst x nst, row s from offset s * nst */
     double *logc;        /* likewise, in fill order */
     double *sumlf;
-    double *fact;        /* fact[k] = k!, k <= r */
+    double *clog;        /* per stage: sum of c_j log c_j over its columns */
+    double *amin;        /* per stage s, (ntot + 1) values: amin[n] is the
+                            least sum of lf[y_j] - y_j log c_j over columns
+                            s + 1.. with sum y_j = n */
+    int ntot;
     int *scratch_i;      /* 4 r ints */
     fx_buf prefix;       /* prefix sums over a node's past values */
     fx_buf sorted;       /* the pairs of a stage, bucketed by node */
@@ -433,10 +437,13 @@ static void node_bounds(fx_net *N, int s, const int *key, fx_node *nd)
         nd->sp = tp;
         return;
     }
+    /* the bounds' own cost counts towards the work allowed */
     if (nc == 2 && k <= 12) {
+        N->work += (double) (k + 1) * (double) (1 << k) + (double) N->col[s] * k;
         two_column_bounds(N, s, w, k, M, nd);
         return;
     }
+    N->work += (double) nc * k * (k + nc);
     const int *caps = N->caps + (R_xlen_t) s * N->nst;   /* decreasing */
     const double *logc = N->logc + (R_xlen_t) s * N->nst;
     const int *cols = N->col + s;
@@ -501,6 +508,15 @@ typedef struct {
     double pvmax;
     int last;            /* the daughters have one column left */
     int *x, *child;
+    /* with two columns left, per row l of the mother: suffix sums from l of
+       the row totals, of lf of them, and of the largest and smallest
+       h_l(x) = -(lf[x] + lf[m_l - x]) */
+    int *msum;
+    double *lfsum, *hmax, *hmin, *gmin;
+    double A;            /* lf[c_s] + lf[M - c_s]: with the rows' lf, the
+                            log of the sum over completions */
+    double logc;         /* log c_s */
+    const double *amin;  /* N->amin of the stage */
 } fx_expand;
 
 /* one arc: daughter key child, arc length w, multiplicity mult */
@@ -523,7 +539,7 @@ static void arc(fx_expand *E, double w, double mult)
         b = a;
     if (a > 0)
         N->p += mult * exp(E->pvmax + w + nd.tp + N->K) * E->prefix[a];
-    N->work += b - a;
+    N->work += 2.0 * (double) (b - a);   /* a hash insertion each */
     for (R_xlen_t i = a; i < b; i++) {
         if (!pair_add(S, v, E->pv[i].pv + w, E->pv[i].f * mult, N->max_pairs)) {
             N->failed = 1;
@@ -532,58 +548,69 @@ static void arc(fx_expand *E, double w, double mult)
     }
 }
 
-/* Every filling x of the next column with x_i <= key[i], one per class of
- * fillings that differ only by a permutation of rows with equal totals
- * (x decreasing within such rows), with the size of its class. */
-static void fill_column(fx_expand *E, int i, int left, int cap_after)
+/* multiplicity of the filling of rows 0..i-1, complete blocks of rows
+ * with equal totals */
+static double block_mult(const fx_expand *E, int i)
+{
+    double mult = 1.0;
+    int bs = 1, run = 1;
+    for (int l = 0; l < i; l++) {
+        if (l > 0 && E->key[l] == E->key[l - 1]) {
+            bs++;
+            run = E->x[l] == E->x[l - 1] ? run + 1 : 1;
+        } else {
+            bs = 1;
+            run = 1;
+        }
+        mult *= (double) bs / (double) run;
+    }
+    return mult;
+}
+
+/*
+ * Every filling x of the next column (c_s) with x_i <= key[i], one per class
+ * of fillings that differ only by a permutation of rows with equal totals
+ * (x decreasing within such rows), with the size of its class.  P and G
+ * accumulate over the rows filled: P the sum of -(lf[x_l] + lf[m_l - x_l]),
+ * G the sum of g_l(x_l) = lf[x_l] - x_l log c_s + amin[m_l - x_l], the
+ * least that row can add to F = sum of lf over the cells of the rest of the
+ * table less the multipliers (log c_j per unit in column j) of a Lagrangian
+ * bound.  So no table through the rows filled has a path length above
+ * sumlf - G - gmin[i] - clog; when that leaves every past value counting,
+ * the tables are added at once: the sum over the fillings of the remaining
+ * rows of exp(path length) is exp(A + P) C(sum m_l, left) / prod m_l!
+ * (Vandermonde), l >= i.
+ */
+static void fill_column(fx_expand *E, int i, int left, int cap_after,
+                        double P, double G)
 {
     fx_net *N = E->N;
-    int r = N->r;
+    int r = N->r, s = E->s;
+    const double *lf = N->lf;
     if (N->failed)
         return;
+    if (++N->work > N->max_work) {
+        N->failed = 1;
+        return;
+    }
+    if (++N->tick == 0x400000) {
+        N->tick = 0;
+        R_CheckUserInterrupt();
+    }
+    double top = E->pvmax + N->sumlf[s] - N->clog[s];
     if (i == r) {
         if (left != 0)
             return;
-        const double *lf = N->lf;
-        double w = lf[N->col[E->s]], mult = 1.0;
-        if (++N->work > N->max_work) {
-            N->failed = 1;
+        if (top - G <= N->obs) {
+            N->p += block_mult(E, r) * exp(E->pvmax + E->A + P + N->K) *
+                    E->prefix[E->npv];
             return;
         }
-        if (++N->tick == 0x400000) {
-            N->tick = 0;
-            R_CheckUserInterrupt();
-        }
-        int bs = 1, run = 1;
+        double w = lf[N->col[s]];
         for (int l = 0; l < r; l++) {
             w -= lf[E->x[l]];
-            if (l > 0 && E->key[l] == E->key[l - 1]) {
-                bs++;
-                run = E->x[l] == E->x[l - 1] ? run + 1 : 1;
-            } else {
-                bs = 1;
-                run = 1;
-            }
-            /* running product of (block size)! / prod (run length)! */
-            mult *= (double) bs / (double) run;
-        }
-        if (E->last) {
-            /* the last column is forced: its length is the daughter's tp */
-            double tp = 0.0;
-            int rest = 0;
-            for (int l = 0; l < r; l++) {
-                int v = E->key[l] - E->x[l];
-                tp -= lf[v];
-                rest += v;
-            }
-            tp += lf[rest];
-            R_xlen_t a = count_le(E->pv, E->npv, N->obs - tp - w);
-            if (a > 0)
-                N->p += mult * exp(E->pvmax + w + tp + N->K) * E->prefix[a];
-            return;
-        }
-        for (int l = 0; l < r; l++)
             E->child[l] = E->key[l] - E->x[l];
+        }
         for (int l = 1; l < r; l++) {     /* insertion sort, r is small */
             int v = E->child[l], m = l - 1;
             while (m >= 0 && E->child[m] > v) {
@@ -592,7 +619,14 @@ static void fill_column(fx_expand *E, int i, int left, int cap_after)
             }
             E->child[m + 1] = v;
         }
-        arc(E, w, mult);
+        arc(E, w, block_mult(E, r));
+        return;
+    }
+    if ((i == 0 || E->key[i] != E->key[i - 1]) && top - G - E->gmin[i] <= N->obs) {
+        int ms = E->msum[i];
+        double logsum = lf[ms] - lf[left] - lf[ms - left] - E->lfsum[i];
+        N->p += block_mult(E, i) * exp(E->pvmax + E->A + P + logsum + N->K) *
+                E->prefix[E->npv];
         return;
     }
     int m = E->key[i];
@@ -603,7 +637,63 @@ static void fill_column(fx_expand *E, int i, int left, int cap_after)
         hi = E->x[i - 1];
     for (int v = hi; v >= lo; v--) {
         E->x[i] = v;
-        fill_column(E, i + 1, left - v, cap_rest);
+        fill_column(E, i + 1, left - v, cap_rest, P - lf[v] - lf[m - v],
+                    G + lf[v] - v * E->logc + E->amin[m - v]);
+    }
+}
+
+/*
+ * With two columns left the filling x of the first decides the table, whose
+ * remaining path length is A + sum_l h_l(x_l).  The fillings are
+ * enumerated row by row as in fill_column(); P is the sum of h over the
+ * rows filled.  A subtree none of whose tables counts for any past value is
+ * skipped; one all of whose tables count for every past value is added at
+ * once, since the sum over the fillings of rows l >= i with total `left`
+ * of exp(sum h_l) is C(sum m_l, left) / prod m_l! (Vandermonde).
+ */
+static void fill_last(fx_expand *E, int i, int left, double P)
+{
+    fx_net *N = E->N;
+    int r = N->r;
+    const double *lf = N->lf;
+    if (N->failed)
+        return;
+    if (++N->work > N->max_work) {
+        N->failed = 1;
+        return;
+    }
+    if (++N->tick == 0x400000) {
+        N->tick = 0;
+        R_CheckUserInterrupt();
+    }
+    if (i == r) {
+        if (left != 0)
+            return;
+        double L = E->A + P;
+        R_xlen_t a = count_le(E->pv, E->npv, N->obs - L);
+        if (a > 0)
+            N->p += block_mult(E, r) * exp(E->pvmax + L + N->K) * E->prefix[a];
+        return;
+    }
+    if (E->pv[0].pv + E->A + P + E->hmin[i] > N->obs)
+        return;
+    if ((i == 0 || E->key[i] != E->key[i - 1]) &&
+        E->pvmax + E->A + P + E->hmax[i] <= N->obs) {
+        int ms = E->msum[i];
+        double logsum = lf[ms] - lf[left] - lf[ms - left] - E->lfsum[i];
+        N->p += block_mult(E, i) * exp(E->pvmax + E->A + P + logsum + N->K) *
+                E->prefix[E->npv];
+        return;
+    }
+    int m = E->key[i];
+    int cap_rest = E->msum[i + 1];
+    int lo = left - cap_rest > 0 ? left - cap_rest : 0;
+    int hi = m < left ? m : left;
+    if (i > 0 && m == E->key[i - 1] && E->x[i - 1] < hi)
+        hi = E->x[i - 1];
+    for (int v = hi; v >= lo; v--) {
+        E->x[i] = v;
+        fill_last(E, i + 1, left - v, P - lf[v] - lf[m - v]);
     }
 }
 
@@ -641,8 +731,16 @@ static void expand_stage(fx_net *N, int s, fx_stage *cur, fx_stage *next)
     if (next->npslots == 0)
         pairs_rehash(next, 1024);
 
-    int x[64], child[64];
+    int x[64], child[64], msum[65];
+    double lfsum[65], hmax[65], hmin[65], gmin[65];
     fx_expand E;
+    E.msum = msum;
+    E.lfsum = lfsum;
+    E.hmax = hmax;
+    E.hmin = hmin;
+    E.gmin = gmin;
+    E.logc = log((double) N->col[s]);
+    E.amin = N->amin + (R_xlen_t) s * (N->ntot + 1);
     E.N = N;
     E.next = next;
     E.s = s;
@@ -679,7 +777,37 @@ static void expand_stage(fx_net *N, int s, fx_stage *cur, fx_stage *next)
         total = 0;
         for (int i = 0; i < r; i++)
             total += E.key[i];
-        fill_column(&E, 0, N->col[s], total);
+        const double *lf = N->lf;
+        int cs = N->col[s];
+        msum[r] = 0;
+        lfsum[r] = hmax[r] = hmin[r] = gmin[r] = 0.0;
+        for (int i = r - 1; i >= 0; i--) {
+            int m = E.key[i], h = m / 2;
+            msum[i] = msum[i + 1] + m;
+            lfsum[i] = lfsum[i + 1] + lf[m];
+            hmax[i] = hmax[i + 1] - lf[h] - lf[m - h];
+            hmin[i] = hmin[i + 1] - lf[m];
+            /* the least g over the fillings open to row i */
+            int lo = m - (total - cs) > 0 ? m - (total - cs) : 0;
+            int hi = m < cs ? m : cs;
+            double g = R_PosInf;
+            for (int v = lo; v <= hi; v++) {
+                double gv = lf[v] - v * E.logc + E.amin[m - v];
+                if (gv < g)
+                    g = gv;
+            }
+            gmin[i] = gmin[i + 1] + g;
+        }
+        E.A = lf[cs] + lf[total - cs];
+        N->work += (double) r * (cs + 1) + (double) nd.count;
+        if (N->work > N->max_work) {
+            N->failed = 1;
+            break;
+        }
+        if (E.last)
+            fill_last(&E, 0, cs, 0.0);
+        else
+            fill_column(&E, 0, cs, total, 0.0, 0.0);
     }
 }
 
@@ -763,6 +891,32 @@ static double network_pvalue(const int *x, int r, int c, R_xlen_t max_pairs,
             int t = cp[a];
             cp[a] = cp[b];
             cp[b] = t;
+        }
+    }
+    N.ntot = Ntot;
+    N.clog = (double *) R_alloc(c, sizeof(double));
+    N.amin = (double *) R_alloc((size_t) c * (Ntot + 1), sizeof(double));
+    int *y = (int *) R_alloc(c, sizeof(int));
+    for (int s = 0; s < c; s++) {
+        N.clog[s] = 0.0;
+        for (int j = s; j < c; j++)
+            N.clog[s] += col[j] * log((double) col[j]);
+        /* the greedy allocation over columns s + 1.., one unit at a time */
+        double *am = N.amin + (R_xlen_t) s * (Ntot + 1);
+        am[0] = 0.0;
+        for (int j = s + 1; j < c; j++)
+            y[j] = 0;
+        for (int n = 1; n <= Ntot; n++) {
+            if (s + 1 >= c) {
+                am[n] = R_PosInf;
+                continue;
+            }
+            int b = s + 1;
+            for (int j = s + 2; j < c; j++)
+                if ((int64_t) (y[j] + 1) * col[b] < (int64_t) (y[b] + 1) * col[j])
+                    b = j;
+            y[b]++;
+            am[n] = am[n - 1] + log((double) y[b]) - log((double) col[b]);
         }
     }
     N.scratch_i = (int *) R_alloc((size_t) 4 * r, sizeof(int));

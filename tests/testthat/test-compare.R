@@ -84,7 +84,8 @@ test_that("r x c p-values equal fisher.test and a naive enumeration", {
     r <- sample(2:5, 1)
     k <- sample(2:5, 1)
     if (r == 2 && k == 2) next
-    x <- matrix(rpois(r * k, sample(c(0.5, 1, 2, 3), 1)), r)
+    lambda <- if (r * k > 12) sample(c(0.5, 1, 1.5), 1) else sample(c(0.5, 1, 2, 3), 1)
+    x <- matrix(rpois(r * k, lambda), r)
     ref <- tryCatch(stats::fisher.test(x, workspace = 2e6)$p.value,
                     error = function(e) NA)
     if (is.na(ref)) next
@@ -103,10 +104,9 @@ test_that("tables of a few hundred cases agree with fisher.test", {
   x <- matrix(c(19, 49, 44, 17, 38, 33, 28, 35, 26, 30, 43, 38), 3)
   expect_equal(fisher_c(x)$p_value, stats::fisher.test(x, workspace = 2e7)$p.value,
                tolerance = 1e-9)
-  x <- matrix(c(8, 2, 4, 2, 2, 3, 4, 2, 4, 7, 4, 1, 6, 3, 2, 5, 6, 8, 5, 4,
-                6, 6, 2, 4, 3), 5)
-  expect_equal(fisher_c(x)$p_value,
-               stats::fisher.test(x, workspace = 2e7)$p.value, tolerance = 1e-9)
+  x <- matrix(c(8, 26, 15, 12, 28, 21, 17, 47, 42, 9, 11, 14), 3)
+  expect_equal(fisher_c(x)$p_value, stats::fisher.test(x, workspace = 2e7)$p.value,
+               tolerance = 1e-9)
 })
 
 test_that("empty rows and columns, and degenerate tables", {
@@ -121,6 +121,20 @@ test_that("empty rows and columns, and degenerate tables", {
   storage.mode(x) <- "integer"
   expect_true(is.na(.Call(casepool:::cp_fisher, x, 0.95, c(100, 1e9))$p_value))
   expect_true(is.na(.Call(casepool:::cp_fisher, x, 0.95, c(1e7, 1e3))$p_value))
+})
+
+test_that("a 10 x 10 table of 1000 cases stops with NA and a warning, not a hang", {
+  skip_on_cran()
+  set.seed(1)
+  d <- data.frame(g = factor(sample(letters[1:10], 1000, TRUE)),
+                  y = factor(sample(LETTERS[1:10], 1000, TRUE)))
+  took <- system.time(
+    expect_warning(cmp <- compare_cases(d, y, by = g), "was not finished")
+  )[["elapsed"]]
+  expect_true(is.na(cmp$test$p_value))
+  expect_equal(cmp$test$method, "Fisher's exact test (not finished)")
+  expect_match(compare_text(cmp), "no p-value")
+  expect_lt(took, 120)
 })
 
 test_that("the Newcombe interval follows method 10 of Newcombe 1998", {
