@@ -272,7 +272,7 @@ parse_number <- function(x, allow_inf = FALSE) {
 # "\"improved\" and \"good\"", at most three distinct values; text quoted
 fmt_values <- function(x) {
   x <- unique(x)
-  if (is.numeric(x)) return(fmt_list(format(x, trim = TRUE), max = 3))
+  if (is.numeric(x)) return(fmt_list(trimws(formatC(x, digits = 15, format = "g")), max = 3))
   fmt_list(dQuote(as.character(x), FALSE), max = 3)
 }
 

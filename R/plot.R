@@ -6,6 +6,34 @@ default_colours <- function(n) {
   rep_len(pal, n)
 }
 
+# Colours and axis limits given by the user: NULL, or usable.
+check_plot_args <- function(col, xlim, ylim) {
+  if (!is.null(col) && (!length(col) || anyNA(col) ||
+                        !(is.character(col) || is.numeric(col)))) {
+    cp_abort("`col` must be colours (names, \"#rrggbb\" or numbers), not ",
+             describe(col), ".")
+  }
+  for (lim in list(list(xlim, "xlim"), list(ylim, "ylim"))) {
+    v <- lim[[1]]
+    if (!is.null(v) && !(is.numeric(v) && length(v) == 2 && all(is.finite(v)))) {
+      cp_abort("`", lim[[2]], "` must be two finite numbers, not ", describe(v), ".")
+    }
+  }
+  invisible()
+}
+
+# An empty plot to draw on; a device too small for its margins is an
+# error that says so, not "figure margins too large".
+plot_frame <- function(...) {
+  tryCatch(graphics::plot(NA, ...), error = function(e) {
+    if (!grepl("margins too large|plot region too large", conditionMessage(e))) stop(e)
+    size <- round(grDevices::dev.size("in"), 1)
+    cp_abort("The plot does not fit the graphics device (", size[1], " x ", size[2],
+             " inches) with its labels and margins: make the device larger ",
+             "(`fig.width`/`fig.height` in R Markdown), or draw fewer rows.")
+  })
+}
+
 alpha_colour <- function(col, alpha) {
   rgb <- grDevices::col2rgb(col) / 255
   grDevices::rgb(rgb[1, ], rgb[2, ], rgb[3, ], alpha)
@@ -46,6 +74,7 @@ plot.time_fit <- function(x, conf_int = TRUE, marks = TRUE, risk_table = FALSE,
                           ...) {
   groups <- fit_strata(x)
   labels <- if (is.null(x$strata_levels)) "all" else x$strata_levels
+  check_plot_args(col, xlim, ylim)
   col <- col %||% default_colours(length(groups))
   col <- rep_len(col, length(groups))
   tab <- x$table
@@ -60,7 +89,7 @@ plot.time_fit <- function(x, conf_int = TRUE, marks = TRUE, risk_table = FALSE,
     old <- graphics::par(mar = graphics::par("mar") + c(length(groups) + 1, 2, 0, 0))
     on.exit(graphics::par(old), add = TRUE)
   }
-  graphics::plot(NA, xlim = xlim, ylim = ylim, xlab = xlab, ylab = ylab,
+  plot_frame(xlim = xlim, ylim = ylim, xlab = xlab, ylab = ylab,
                  main = main, las = 1, ...)
   curves <- vector("list", length(groups))
   for (g in seq_along(groups)) {
@@ -169,6 +198,7 @@ draw_risk_table <- function(x, groups, labels, col) {
 plot.case_tally <- function(x, denominator = c("all", "reported"),
                             col = "#1b6ca8", xlab = NULL, main = NULL,
                             xlim = c(0, 1), ...) {
+  check_plot_args(col, xlim, NULL)
   denominator <- match.arg(denominator)
   rep <- denominator == "reported"
   est <- if (rep) x$prop_reported else x$prop
@@ -185,7 +215,7 @@ plot.case_tally <- function(x, denominator = c("all", "reported"),
                            binom_method_label(attr(x, "method") %||% "exact"), ")")
   old <- graphics::par(mar = c(4.5, max(4, 0.45 * max(nchar(label), 1)), 2, 1))
   on.exit(graphics::par(old), add = TRUE)
-  graphics::plot(NA, xlim = xlim, ylim = c(0.5, max(n, 1) + 0.5), yaxt = "n",
+  plot_frame(xlim = xlim, ylim = c(0.5, max(n, 1) + 0.5), yaxt = "n",
                  xlab = xlab, ylab = "", main = main, ...)
   graphics::abline(v = seq(0, 1, 0.25), col = "grey90")
   graphics::axis(2, at = y, labels = label, las = 1, tick = FALSE, cex.axis = 0.85)
@@ -235,9 +265,11 @@ swimmer_plot <- function(cases, regimen = NULL,
   unit <- match.arg(unit)
   tl <- case_timeline(cases, regimen)
   scale <- c(days = 1, weeks = 7, months = month_days)[[unit]]
+  check_plot_args(col, xlim, NULL)
   col <- rep_len(col %||% c("grey80", "grey35", "#1b6ca8", "#edae49", "#d1495b"), 5)
 
   n <- nrow(cases)
+  if (!n) cp_abort("`cases` has no cases to draw.")
   code <- attr(tl, "codes")$days
   unplaced <- which(code == 20L & !cases$response %in% "none")
   if (length(unplaced)) {
@@ -262,7 +294,7 @@ swimmer_plot <- function(cases, regimen = NULL,
 
   old <- graphics::par(mar = c(4.5, max(4, 0.5 * max(nchar(labs), 1)), 2, 1))
   on.exit(graphics::par(old), add = TRUE)
-  graphics::plot(NA, xlim = xlim, ylim = c(0.5, max(n, 1) + 0.5), yaxt = "n",
+  plot_frame(xlim = xlim, ylim = c(0.5, max(n, 1) + 0.5), yaxt = "n",
                  xlab = paste0(toupper(substring(unit, 1, 1)), substring(unit, 2),
                                " since the first infusion"),
                  ylab = "", main = main)
@@ -298,7 +330,15 @@ infusion_ticks <- function(tl, n_infusions, most = 1000) {
   k_max <- ifelse(is.na(ri$idx), 0, n_infusions)
   own <- ri$table$max_inf[ri$idx]
   k_max <- ifelse(is.na(k_max) & !is.na(own) & is.finite(own), own, k_max)
-  k_max <- pmin(ifelse(is.na(k_max), 0, k_max), most)
+  k_max <- ifelse(is.na(k_max), 0, k_max)
+  many <- which(k_max > most)
+  if (length(many)) {
+    cp_warn("Only the first ", most, " infusions are drawn for ",
+            fmt_cases(many, tl$case_id), ", which ", if (length(many) > 1) "have" else "has",
+            " ", fmt_values(k_max[many]), " (`n_infusions`).",
+            class = "casepool_warning_swimmer")
+    k_max <- pmin(k_max, most)
+  }
   case <- rep.int(seq_along(k_max), k_max)
   k <- sequence(k_max)
   day <- .Call(cp_regimen_days, as.double(k), ri$table, ri$idx[case], 1L)
