@@ -199,7 +199,7 @@ plot.case_tally <- function(x, denominator = c("all", "reported"),
                             col = "#1b6ca8", xlab = NULL, main = NULL,
                             xlim = c(0, 1), ...) {
   check_plot_args(col, xlim, NULL)
-  denominator <- match.arg(denominator)
+  denominator <- arg_choice(denominator)
   rep <- denominator == "reported"
   est <- if (rep) x$prop_reported else x$prop
   lo <- if (rep) x$conf_low_reported else x$conf_low
@@ -261,8 +261,8 @@ swimmer_plot <- function(cases, regimen = NULL,
                          unit = c("weeks", "days", "months"), col = NULL,
                          xlim = NULL, main = NULL, legend = "bottomright") {
   check_cases(cases)
-  label <- match.arg(label)
-  unit <- match.arg(unit)
+  label <- arg_choice(label)
+  unit <- arg_choice(unit)
   tl <- case_timeline(cases, regimen)
   scale <- c(days = 1, weeks = 7, months = month_days)[[unit]]
   check_plot_args(col, xlim, NULL)

@@ -292,6 +292,7 @@ regimen_arg_index <- function(regimen, n) {
 #' infusion_day(c(4, 4), c("every 4 weeks", "every 8 weeks"))  # 84 168
 #' infusions_by_day(c(0, 20, 100), "weekly x4")                # 1 3 4
 infusion_day <- function(k, regimen) {
+  if (is.logical(k) && all(is.na(k))) k <- as.double(k)
   if (!is.numeric(k)) cp_abort("`k` must be numeric, not ", describe(k), ".")
   bad <- which(!is.na(k) & (k < 1 | k != round(k) | !is.finite(k)))
   if (length(bad)) {
@@ -306,6 +307,7 @@ infusion_day <- function(k, regimen) {
 #' @rdname infusion_day
 #' @export
 infusions_by_day <- function(d, regimen) {
+  if (is.logical(d) && all(is.na(d))) d <- as.double(d)
   if (!is.numeric(d)) cp_abort("`d` must be numeric, not ", describe(d), ".")
   ri <- regimen_arg_index(regimen, length(d))
   .Call(cp_regimen_days, as.double(d), ri$table, ri$idx, 2L)

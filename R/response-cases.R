@@ -22,7 +22,7 @@ time_to_response.cases <- function(x, unit = c("days", "infusions"), by = NULL,
                                    conf_type = "log-log", conf_level = 0.95,
                                    method = "auto", tol = 1e-9,
                                    maxit = 100000L, ...) {
-  unit <- match.arg(unit)
+  unit <- arg_choice(unit)
   tl <- case_timeline(x, regimen)
   times <- timeline_times(tl, unit)
   strata <- case_strata(x, by)

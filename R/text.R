@@ -24,7 +24,7 @@ tally_text <- function(x, outcome = NULL, group = NULL,
   if (!inherits(x, "case_tally")) {
     cp_abort("`x` must be a tally from case_tally(), not ", describe(x), ".")
   }
-  denominator <- match.arg(denominator)
+  denominator <- arg_choice(denominator)
   check_scalar_number(digits, "digits", 0, 10, open = FALSE)
   if (digits != round(digits)) {
     cp_abort("`digits` must be a whole number, not ", describe(digits), ".")

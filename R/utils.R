@@ -57,6 +57,22 @@ fmt_list <- function(x, max = 5, conj = "and") {
   paste0(paste(x[-n], collapse = ", "), " ", conj, " ", x[n])
 }
 
+# match.arg() with the package's message: the first choice when the
+# argument was not given, else one of the choices, named in the error.
+arg_choice <- function(arg, choices = NULL) {
+  name <- deparse(substitute(arg))
+  if (is.null(choices)) {
+    fn <- sys.function(sys.parent())
+    choices <- eval(formals(fn)[[name]])
+  }
+  if (identical(arg, choices)) return(choices[1])
+  if (!is.character(arg) || length(arg) != 1 || is.na(arg) || !arg %in% choices) {
+    cp_abort(bt(name), " must be one of ", fmt_list(dQuote(choices, FALSE), conj = "or"),
+             ", not ", describe(arg), ".")
+  }
+  arg
+}
+
 # Backtick-quoted name, for messages.
 bt <- function(x) paste0("`", x, "`")
 

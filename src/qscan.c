@@ -271,7 +271,7 @@ int cpq_read_dose(const char *s, size_t len, void *scratch, double *value,
         return CP_Q_NOT_REPORTED;
     qtok *toks = (qtok *) scratch;
     int nt = q_tokenize(s, len, toks, (char *) scratch + (len + 1) * sizeof(qtok));
-    int found = 0, status = CP_Q_UNREADABLE;
+    int from = -1, to = -1;
     for (int i = 0; i < nt; i++) {
         if (toks[i].type == Q_NUM && toks[i].bad)
             return CP_Q_OUT_OF_RANGE;
@@ -285,23 +285,31 @@ int cpq_read_dose(const char *s, size_t len, void *scratch, double *value,
             continue;
         if (range)
             return CP_Q_RANGE;
-        if (found)
+        if (from >= 0)
             return CP_Q_CONFLICT;                         /* two doses */
-        found = 1;
+        /* "0,4 g": the number before the decimal comma is the dose's too */
+        from = is_t(toks, nt, i - 1, Q_COMMA) && !toks[i - 1].space_before &&
+            !toks[i].space_before ? i - 2 : i;
+        to = j;
         *value = v;
         *unit = u;
-        status = CP_Q_READ;
         i = j - 1;
     }
-    if (!found) {
+    if (from < 0) {
         for (int i = 0; i < nt; i++)
             if (toks[i].type == Q_NUM)
                 return CP_Q_NO_UNIT;
         return CP_Q_UNREADABLE;
     }
+    for (int k = 0; k < nt; k++) {
+        int named = k > 0 && !toks[k].space_before && toks[k - 1].type == Q_WORD &&
+            toks[k - 1].word == QW_OTHER;                 /* "CD20" */
+        if (toks[k].type == Q_NUM && (k < from || k >= to) && !named)
+            return CP_Q_LEFTOVER;                         /* "1e400 mg": more than a dose */
+    }
     if (!(*value > 0 && *value < 1e7))
         return CP_Q_OUT_OF_RANGE;
-    return status;
+    return CP_Q_READ;
 }
 
 int cpq_read_months(const char *s, size_t len, void *scratch, double *months,
