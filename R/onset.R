@@ -23,41 +23,66 @@ onset_statuses <- c("read", "not_reported", "unreadable", "vague", "no_response"
 #'
 #' | phrase | lower | upper | unit | from_infusion | status |
 #' |---|---|---|---|---|---|
-#' | `"overnight"`, `"immediately"`, `"next day"`, `"the following morning"`, `"same day"`, `"within 24 hours"` | 0 | 1 | days | 1 | read |
+#' | `"overnight"`, `"immediately"`, `"next day"`, `"same day"` | 0 | 1 | days | 1 | read |
+#' | `"the following morning"`, `"the day after"`, `"within 24 hours"` | 0 | 1 | days | 1 | read |
 #' | `"overnight after the second infusion"`, `"the day after the 2nd dose"` | 0 | 1 | days | 2 | read |
-#' | `"10 days"`, `"after 10 days"`, `"10 days later"`, `"day 10"`, `"on day 10"`, `"10d"` | 10 | 10 | days | 1 | read |
-#' | `"a fortnight"`, `"two weeks"`, `"2 wks"`, `"2/52"`, `"at week 2"` | 14 | 14 | days | 1 | read |
+#' | `"10 days"`, `"after 10 days"`, `"10 days later"`, `"10d"` | 10 | 10 | days | 1 | read |
+#' | `"day 10"`, `"on day 10"`, `"about 10 days"` | 10 | 10 | days | 1 | read |
+#' | `"a fortnight"`, `"two weeks"`, `"2 wks"`, `"2/52"` | 14 | 14 | days | 1 | read |
 #' | `"48 hr"`, `"48 hours"`, `"2/7"` | 2 | 2 | days | 1 | read |
 #' | `"6 mo"`, `"six months"`, `"6/12"`, `"after a 6-month interval"` | 182.625 | 182.625 | days | 1 | read |
 #' | `"2,5 weeks"`, `"2.5 weeks"`, `"2 1/2 weeks"`, `"two and a half weeks"` | 17.5 | 17.5 | days | 1 | read |
 #' | `"half a month"`, `"1/2 month"` | 15.21875 | 15.21875 | days | 1 | read |
 #' | `"a month and a half"`, `"one and a half months"`, `"1 1/2 months"` | 45.65625 | 45.65625 | days | 1 | read |
-#' | `"twenty-one days"`, `"twenty one days"`, `"3 weeks"` | 21 | 21 | days | 1 | read |
-#' | `"within 3 weeks"`, `"by 3 weeks"`, `"less than 3 weeks"`, `"under 3 weeks"`, `"up to 3 weeks"`, `"before 3 weeks"`, `"no later than 3 weeks"`, `"<3 weeks"`, `"over 3 weeks"`, `"within the first 3 weeks"` | 0 | 21 | days | 1 | read |
-#' | `"by week 8"` | 0 | 56 | days | 1 | read |
+#' | `"twenty-one days"`, `"twenty one days"`, `"3 weeks"`, `"at week 3"` | 21 | 21 | days | 1 | read |
+#' | `"within 3 weeks"`, `"by 3 weeks"`, `"less than 3 weeks"` | 0 | 21 | days | 1 | read |
+#' | `"under 3 weeks"` | 0 | 21 | days | 1 | read |
+#' | `"up to 3 weeks"`, `"before 3 weeks"`, `"no later than 3 weeks"` | 0 | 21 | days | 1 | read |
+#' | `"<3 weeks"` | 0 | 21 | days | 1 | read |
+#' | `"over 3 weeks"`, `"within the first 3 weeks"`, `"by week 3"` | 0 | 21 | days | 1 | read |
 #' | `"within the first month"`, `"during the first month"` | 0 | 30.4375 | days | 1 | read |
 #' | `"in the 2nd week"`, `"during the second week"` | 7 | 14 | days | 1 | read |
-#' | `"2-3 weeks"`, `"2–3 weeks"`, `"2−3 weeks"`, `"2 to 3 weeks"`, `"2 or 3 weeks"`, `"between 2 and 3 weeks"` | 14 | 21 | days | 1 | read |
+#' | `"2-3 weeks"`, `"2–3 weeks"`, `"2—3 weeks"`, `"2−3 weeks"` | 14 | 21 | days | 1 | read |
+#' | `"2 to 3 weeks"`, `"2 or 3 weeks"`, `"between 2 and 3 weeks"` | 14 | 21 | days | 1 | read |
 #' | `"2 weeks to 3 months"` | 14 | 91.3125 | days | 1 | read |
-#' | `"more than 6 months"`, `"beyond 6 months"`, `"longer than 6 months"`, `"at least 6 months"`, `">6 months"` | 182.625 | Inf | days | 1 | read |
-#' | `"at the 6-month follow-up"`, `"by the six-month follow-up"`, `"at 6 months of follow-up"`, `"6-month follow-up visit"` | 0 | 182.625 | days | 1 | read |
-#' | `"2 weeks after the second infusion"`, `"14 days following the 2nd dose"` | 14 | 14 | days | 2 | read |
-#' | `"on day 3 after the first 1000 mg dose"`, `"3 days after the first dose"` | 3 | 3 | days | 1 | read |
+#' | `"more than 6 months"`, `"beyond 6 months"`, `"at least 6 months"` | 182.625 | Inf | days | 1 | read |
+#' | `">6 months"` | 182.625 | Inf | days | 1 | read |
+#' | `"at the 6-month follow-up"`, `"by the six-month follow-up"` | 0 | 182.625 | days | 1 | read |
+#' | `"at 6 months of follow-up"`, `"6-month follow-up visit"` | 0 | 182.625 | days | 1 | read |
+#' | `"2 weeks after the second infusion"` | 14 | 14 | days | 2 | read |
+#' | `"14 days following the 2nd dose"` | 14 | 14 | days | 2 | read |
+#' | `"on day 3 after the first 1000 mg dose"` | 3 | 3 | days | 1 | read |
+#' | `"3 days after the first dose"` | 3 | 3 | days | 1 | read |
 #' | `"after the second infusion, 10 days later"` | 10 | 10 | days | 2 | read |
 #' | `"6 weeks after the last infusion"` | 42 | 42 | days | Inf | read |
 #' | `"after the last infusion"` | 0 | Inf | days | Inf | read |
-#' | `"after the second infusion"`, `"following the 2nd dose"`, `"after 2 infusions"`, `"after two 1 g infusions"`, `"after infusion 2"`, `"at the second infusion"` | 2 | 2 | infusions | 1 | read |
-#' | `"after four weekly doses"` | 4 | 4 | infusions | 1 | read |
+#' | `"after the second infusion"`, `"following the 2nd dose"` | 2 | 2 | infusions | 1 | read |
+#' | `"after 2 infusions"` | 2 | 2 | infusions | 1 | read |
+#' | `"after two 1 g infusions"`, `"after infusion 2"` | 2 | 2 | infusions | 1 | read |
+#' | `"at the second infusion"` | 2 | 2 | infusions | 1 | read |
+#' | `"after four weekly doses"`, `"after 4 doses of 375 mg/m2"` | 4 | 4 | infusions | 1 | read |
 #' | `"after a single dose"`, `"after one infusion"` | 1 | 1 | infusions | 1 | read |
-#' | `"between the first and third infusion"`, `"1-3 infusions"`, `"by the third infusion"`, `"within 3 infusions"`, `"in the first 3 infusions"` | 1 | 3 | infusions | 1 | read |
+#' | `"between the first and third infusion"`, `"1-3 infusions"` | 1 | 3 | infusions | 1 | read |
+#' | `"by the third infusion"`, `"within 3 infusions"` | 1 | 3 | infusions | 1 | read |
+#' | `"in the first 3 infusions"` | 1 | 3 | infusions | 1 | read |
 #' | `"before the third infusion"` | 1 | 2 | infusions | 1 | read |
 #' | `"after 3 cycles"`, `"after the third course"` | 3 | 3 | courses | 1 | read |
 #' | `"by the second cycle"` | 1 | 2 | courses | 1 | read |
-#' | `"no improvement after 2 doses"`, `"lack of clinical improvement within 4 weeks"`, `"did not respond"`, `"failed to respond"`, `"without improvement"`, `"refractory"`, `"unresponsive"` | `NA` | `NA` | `NA` | `NA` | no_response |
-#' | `"a few days"`, `"several weeks"`, `"within days"`, `"a couple of weeks"`, `"some weeks"`, `"over months"`, `"after several infusions"` | `NA` | `NA` | `NA` | `NA` | vague |
-#' | `"not reported"`, `"NR"`, `"unknown"`, `"unclear"`, `"n/a"`, `"NA"`, `"-"`, `"?"`, `""`, `NA`, `"not stated"`, `"not available"` | `NA` | `NA` | `NA` | `NA` | not_reported |
-#' | `"soon"`, `"eventually"`, `"rapidly"`, `"after the infusion"`, `"4-2 weeks"`, `"2 weeks after the second course"` | `NA` | `NA` | `NA` | `NA` | unreadable |
-#' | `"1,000 days"`, `"after the -2nd infusion"`, `"within 10^400 days"`, `"99999999999999999999 weeks"`, `"2000000 days"`, `"a hundred days"` | `NA` | `NA` | `NA` | `NA` | unreadable |
+#' | `"no improvement after 2 doses"` | `NA` | `NA` | `NA` | `NA` | no_response |
+#' | `"lack of clinical improvement within 4 weeks"` | `NA` | `NA` | `NA` | `NA` | no_response |
+#' | `"did not respond"`, `"failed to respond"`, `"without improvement"` | `NA` | `NA` | `NA` | `NA` | no_response |
+#' | `"refractory"`, `"unresponsive"`, `"non-responder"` | `NA` | `NA` | `NA` | `NA` | no_response |
+#' | `"a few days"`, `"several weeks"`, `"within days"` | `NA` | `NA` | `NA` | `NA` | vague |
+#' | `"a couple of weeks"` | `NA` | `NA` | `NA` | `NA` | vague |
+#' | `"some weeks"`, `"over months"`, `"after several infusions"` | `NA` | `NA` | `NA` | `NA` | vague |
+#' | `"not reported"`, `"NR"`, `"unknown"`, `"unclear"` | `NA` | `NA` | `NA` | `NA` | not_reported |
+#' | `"n/a"`, `"NA"`, `"-"`, `"?"` | `NA` | `NA` | `NA` | `NA` | not_reported |
+#' | `""`, `NA`, `"not stated"`, `"not available"` | `NA` | `NA` | `NA` | `NA` | not_reported |
+#' | `"soon"`, `"eventually"`, `"after the infusion"`, `"4-2 weeks"` | `NA` | `NA` | `NA` | `NA` | unreadable |
+#' | `"2 weeks after the second course"` | `NA` | `NA` | `NA` | `NA` | unreadable |
+#' | `"no response to 2 doses, improved after the fourth"` | `NA` | `NA` | `NA` | `NA` | unreadable |
+#' | `"1,000 days"`, `"after the -2nd infusion"`, `"within 10^400 days"` | `NA` | `NA` | `NA` | `NA` | unreadable |
+#' | `"99999999999999999999 weeks"`, `"2000000 days"`, `"a hundred days"` | `NA` | `NA` | `NA` | `NA` | unreadable |
 #'
 #' **Words.** Letter case and surrounding words do not matter ("improvement
 #' was seen after the second infusion"). Units: day (d) = 1, week (wk, w) =

@@ -264,6 +264,23 @@ static void lex_dash(lexer *lx, size_t i, size_t w, int minus)
     push(lx, make(T_DASH, W_OTHER, flags, 0));
 }
 
+#define IS_HEX(c) (IS_DIGIT(c) || (unsigned) (((c) | 0x20) - 'a') < 6u)
+
+/* Is the "<" or ">" at s[i] a comparison ("<2 weeks", ">= 6 months")?
+ * Only before a number, and never in the <ff> that stands for a byte that
+ * is not UTF-8. */
+static int is_comparison(const unsigned char *s, size_t i, size_t n)
+{
+    if (s[i] == '<' && i + 3 < n && IS_HEX(s[i + 1]) && IS_HEX(s[i + 2]) && s[i + 3] == '>')
+        return 0;
+    if (s[i] == '>' && i >= 3 && s[i - 3] == '<' && IS_HEX(s[i - 2]) && IS_HEX(s[i - 1]))
+        return 0;
+    size_t j = i + 1;
+    while (j < n && (s[j] == ' ' || s[j] == '='))
+        j++;
+    return j < n && IS_DIGIT(s[j]);
+}
+
 int cp_onset_tokenize(const char *str, size_t n, token *toks)
 {
     lexer lx = {(const unsigned char *) str, n, toks, 0};
@@ -289,8 +306,8 @@ int cp_onset_tokenize(const char *str, size_t n, token *toks)
                    (s[i + 2] == 0xA4 || s[i + 2] == 0xA5)) {
             push(&lx, make(T_WORD, s[i + 2] == 0xA4 ? W_LT : W_GT, 0, 0)); /* <= >= */
             i += 3;
-        } else if (c == '<' || c == '>') {
-            push(&lx, make(T_WORD, c == '<' ? W_LT : W_GT, 0, 0));
+        } else if ((c == '<' || c == '>') && is_comparison(s, i, n)) {
+            push(&lx, make(T_WORD, c == '<' ? W_LT : W_GT, 0, 0)); /* <2 weeks, >= 6 months */
             i++;
         } else if (c == 0xC2 && i + 1 < n && s[i + 1] == 0xBD) {
             push(&lx, make(T_NUM, W_OTHER, F_FRAC, 0.5)); /* one-half sign */

@@ -455,6 +455,11 @@ test_that("properties: raw bytes, invalid UTF-8 and very long phrases", {
   expect_consistent(res)
   expect_equal(onset_scan("after the \xff\xfe second infusion")$lower, 2)
   expect_equal(onset_scan("3\xe2\x80\x934 weeks\xff")$upper, 28)
+  # bytes written as <ff> by as_cases() are not comparison signs
+  expect_equal(ans("after the <ff><fe> second infusion"), read_as(2, 2, "infusions"))
+  expect_equal(ans("<ff> 2 weeks <fe>"), read_as(14, 14))
+  expect_equal(ans("< 2 weeks"), read_as(0, 14))
+  expect_equal(ans(">= 2 weeks"), read_as(14, Inf))
   long <- c(substr(strrep("after the second infusion ", 4e4), 1, 1e6),
             strrep("9", 1e6), strrep("-", 1e6), strrep("1/", 5e5), strrep("a few days ", 1e5),
             strrep("the ", 25e4), strrep("2-", 5e5), strrep("no improvement ", 66667),
