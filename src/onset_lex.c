@@ -3,8 +3,8 @@
  * dashes) in one pass over its bytes.  Decisions that need the next token
  * are settled when it is pushed: whether a dash is a range, a minus sign or
  * a hyphen ("2-4", "-2nd", "6-month"), "twenty-one", whether N/7, N/52 and
- * N/12 are clinical shorthand or a fraction, and which numbers are dose
- * amounts ("375 mg").  Any byte sequence is accepted; bytes that are not
+ * N/12 are clinical shorthand or a fraction, which numbers are dose
+ * amounts ("375 mg"), and which tokens follow a comma or a bracket.  Any byte sequence is accepted; bytes that are not
  * ASCII letters or digits separate words, apart from the dashes, the
  * comparison signs and the one-half sign that the contract names.
  */
@@ -23,6 +23,7 @@ typedef struct {
     size_t n;
     token *t;
     int nt;
+    int brk; /* a comma, semicolon, colon or bracket since the last token */
 } lexer;
 
 static const double pow10_tab[] = {
@@ -66,6 +67,10 @@ static void push(lexer *lx, token tk)
 {
     token *t = lx->t;
     int nt = lx->nt;
+    if (lx->brk) {
+        tk.flags |= F_BREAK;
+        lx->brk = 0;
+    }
     if (nt > 0 && (t[nt - 1].flags & F_SHORT)) {
         token *p = t + nt - 1;
         int code = p->div;
@@ -283,7 +288,7 @@ static int is_comparison(const unsigned char *s, size_t i, size_t n)
 
 int cp_onset_tokenize(const char *str, size_t n, token *toks)
 {
-    lexer lx = {(const unsigned char *) str, n, toks, 0};
+    lexer lx = {(const unsigned char *) str, n, toks, 0, 0};
     const unsigned char *s = lx.s;
     size_t i = 0;
     while (i < n) {
@@ -315,6 +320,9 @@ int cp_onset_tokenize(const char *str, size_t n, token *toks)
         } else {
             if (c == '%' && lx.nt > 0 && toks[lx.nt - 1].type == T_NUM)
                 toks[lx.nt - 1].flags |= F_AMOUNT; /* 50%: not a count */
+            else if (c == ',' || c == ';' || c == ':' || c == '(' || c == ')' || c == '[' ||
+                     c == ']')
+                lx.brk = 1;
             i++;
         }
     }

@@ -26,6 +26,7 @@ enum tok_type { T_NUM = 1, T_WORD, T_DASH };
 #define F_SPACED  0x1000 /* a dash with no digit or letter right after it */
 #define F_MINUS   0x2000 /* a dash that can be a minus sign (-, U+2212) */
 #define F_NEGATED 0x4000 /* a response word under a negation (no improvement) */
+#define F_BREAK   0x8000 /* a comma, semicolon, colon or bracket comes before it */
 
 /* classes of W_UNIT words */
 enum { C_NONE = 0, C_TIME, C_INF, C_COURSE };

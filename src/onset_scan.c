@@ -231,7 +231,7 @@ static void qualify(const phrase *p, quant *q)
             others++;
             i--;
         } else if (W(p, i, W_OF) && (W(p, i - 1, W_FILLNOUN) || is_unit(p, i - 1, C_COURSE))) {
-            i -= 2; /* over the course of, a period of, a total of */
+            i -= 2; /* over the course of, a total of, by the time of */
             if (W(p, i, W_THE) || W(p, i, W_A))
                 i--;
         } else {
@@ -441,12 +441,14 @@ static int is_first(const quant *r)
 
 /* Does the duration d hang on the infusion r?  "2 weeks after the second
  * infusion", "within 10 days of the first dose", "day 3 after the first
- * 1000 mg dose", "after the second infusion, 10 days later". */
+ * 1000 mg dose", "after the second infusion, 10 days later"; not "week 14
+ * (after 3 doses)", where the infusions may be an aside. */
 static int anchored(const phrase *p, const quant *d, const quant *r)
 {
     int w = r->rel >= 0 && p->t[r->rel].type == T_WORD ? p->t[r->rel].word : -1;
     int after = w == W_AFTER || w == W_FOLLOWING || w == W_POST || w == W_SINCE || w == W_FROM;
-    if (r->start > d->end && r->rel == d->end + 1 && (after || w == W_OF))
+    if (r->start > d->end && r->rel == d->end + 1 && (after || w == W_OF) &&
+        !(p->t[r->rel].flags & F_BREAK))
         return 1;
     return r->end < d->start && after && d->later;
 }

@@ -92,7 +92,7 @@ static const lexeme lexemes[] = {
     WORD("almost", W_FILLER), WORD("just", W_FILLER), WORD("only", W_FILLER),
     WORD("already", W_FILLER), WORD("estimated", W_FILLER),
     WORD("period", W_FILLNOUN), WORD("space", W_FILLNOUN),
-    WORD("span", W_FILLNOUN), WORD("total", W_FILLNOUN),
+    WORD("span", W_FILLNOUN), WORD("total", W_FILLNOUN), WORD("time", W_FILLNOUN),
     WORD("overnight", W_OVERNIGHT), WORD("immediately", W_OVERNIGHT),
     WORD("immediate", W_OVERNIGHT), WORD("instantly", W_OVERNIGHT),
     WORD("morning", W_DAYPART), WORD("evening", W_DAYPART), WORD("night", W_DAYPART),

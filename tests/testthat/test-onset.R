@@ -264,6 +264,8 @@ test_that("a time after a later infusion is counted from it", {
   expect_reads("more than 2 months after the second infusion", 2 * month, Inf, from = 2)
   # a time beside a later infusion that it does not hang on: unreadable
   expect_status(c("after 3 infusions over 6 weeks", "2 weeks before the third infusion",
+                  "response at week 14 (after 3 induction doses)", "2 weeks (after 2 infusions)",
+                  "2 weeks; after the second infusion",
                   "2 weeks after the second and third infusions",
                   "2 weeks after the second course"), "unreadable")
 })
@@ -285,6 +287,9 @@ test_that("infusions: after the Kth, between, by, before; dose amounts are not c
                1, 3, "infusions")
   expect_reads(c("before the third infusion", "less than 3 infusions"), 1, 2, "infusions")
   expect_reads("after the first 3 infusions", 3, 3, "infusions")
+  expect_reads(c("improved by the time of the 4th infusion", "by the 4th infusion"), 1, 4,
+               "infusions")
+  expect_reads("after the second (5 mg/kg) infusion", 2, 2, "infusions")
   expect_status(c("after 2.5 infusions", "after the 0th infusion", "after more than 3 infusions",
                   "before the first infusion", "between the first and the last infusion"),
                 "unreadable")
