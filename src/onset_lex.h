@@ -1,7 +1,8 @@
 /*
- * onset_lex.h: tokens of the onset-phrase scanner, shared by the word list
- * (onset_words.c), the tokenizer (onset_lex.c) and the reader
- * (onset_scan.c).  Internal to the scanner; no R API.
+ * onset_lex.h: the onset-phrase scanner's internal header: tokens, shared by
+ * the word list (onset_words.c), the tokenizer (onset_lex.c) and the reader
+ * (onset_quant.c, onset_scan.c), and the reader's view of a phrase.  No R
+ * API.
  */
 #ifndef CASEPOOL_ONSET_LEX_H
 #define CASEPOOL_ONSET_LEX_H
@@ -85,5 +86,49 @@ const lexeme *cp_onset_lookup(const char *w, size_t len);
 /* Split s (n bytes) into tokens; toks has room for n + 1.  Returns the
  * number of tokens. */
 int cp_onset_tokenize(const char *s, size_t n, token *toks);
+
+/* ---- the reader: onset_quant.c finds quantities, onset_scan.c decides ---- */
+
+enum qual { Q_EXACT = 0, Q_UPPER, Q_BEFORE, Q_LOWER, Q_RANGE };
+
+typedef struct {
+    token *t;
+    int n;
+} phrase;
+
+/* a time, a count of infusions or a count of courses, as written */
+typedef struct {
+    int found;        /* 1 a number, 2 a vague quantifier, 3 a bare plural */
+    int bad;          /* a number in it is negative or has no exact value */
+    int start, end;   /* its first and last token */
+    int unit;         /* the unit word */
+    double lo, hi;    /* the numbers as written */
+    int range, ordinal, last;
+    int qual, during; /* the qualifier; during or over (not within) */
+    int first;        /* "the first 2 weeks", "the next 3 days" */
+    int rel;          /* the word before it (after, of...), or -1 */
+    int followup, later;
+    double lo_d, hi_d; /* a time, in days, with "and a half", "to 3 months" */
+} quant;
+
+static inline int is_w(const phrase *p, int i, int w)
+{
+    return i >= 0 && i < p->n && p->t[i].type == T_WORD && p->t[i].word == w;
+}
+
+static inline int is_unit(const phrase *p, int i, int cls)
+{
+    return is_w(p, i, W_UNIT) && p->t[i].cls == cls;
+}
+
+static inline double to_days(const token *u, double x)
+{
+    return u->div == DIV_HOUR ? x / 24 : u->div == DIV_MINUTE ? x / 1440 : x * u->value;
+}
+
+/* The first time (cls C_TIME) or count of infusions or courses in the
+ * phrase: 0 none, 1 with a number, 2 with a vague quantifier, 3 a bare
+ * plural; q says which words and what surrounds them. */
+int cp_onset_quant(const phrase *p, int cls, quant *q);
 
 #endif

@@ -1,13 +1,13 @@
 /*
  * libFuzzer harness for the onset-phrase scanner (src/onset_scan.c,
- * onset_lex.c, onset_words.c).  Any input must give one of the five
- * statuses; a read phrase must give 0 <= lower <= upper with bounds within
- * 10^6 (upper may be +Inf), a unit of 1, 2 or 3, and a starting infusion
- * that is a whole number from 1 to 10^6 or +Inf (1 for infusions and
- * courses).  The answer must not depend on what the scratch memory held
- * before (R reuses one scratch block, sized for the longest phrase, for the
- * whole vector), so each input is also read with a larger, dirty block.
- * Build and run: see the Makefile.
+ * onset_quant.c, onset_lex.c, onset_words.c).  Any input must give one of
+ * the five statuses; a read phrase must give 0 <= lower <= upper with
+ * bounds within 10^6 (upper may be +Inf), a unit of 1, 2 or 3, and a
+ * starting infusion that is a whole number from 1 to 10^6 or +Inf (1 for
+ * infusions and courses).  The answer must not depend on what the scratch
+ * memory held before (R reuses one scratch block, sized for the longest
+ * phrase, for the whole vector), so each input is also read with a larger,
+ * dirty block.  Build and run: see the Makefile.
  */
 #include "onset_scan.h"
 #include <math.h>
