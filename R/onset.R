@@ -1,8 +1,6 @@
-# Kept for the case table's check of a user's own `onset_unit` column.
-onset_units <- c("days", "infusions")
-
-# The codes of cp_parse_onset(): unit 1, 2, 3 and status 0 to 4.
-onset_unit_names <- c("days", "infusions", "courses")
+# Units and statuses in the order of cp_parse_onset()'s codes: unit 1, 2, 3
+# and status 0 to 4.
+onset_units <- c("days", "infusions", "courses")
 onset_statuses <- c("read", "not_reported", "unreadable", "vague", "no_response")
 
 #' Read onset phrases into time intervals
@@ -174,7 +172,7 @@ onset_scan <- function(x) {
   res <- .Call(cp_parse_onset, x)
   structure(
     list(text = x, lower = res$lower, upper = res$upper,
-         unit = onset_unit_names[res$unit], from_infusion = res$from,
+         unit = onset_units[res$unit], from_infusion = res$from,
          status = onset_statuses[res$status + 1L]),
     class = "data.frame", row.names = c(NA_integer_, -length(x))
   )
