@@ -419,6 +419,8 @@ test_that("warn_onset names rows, case ids and the column, and lists a few of ea
   many <- onset_scan(c(sprintf("later on, case %d", 1:12), "soon", "soon",
                        strrep("x", 100), "after the \xff\xfe infusion"))
   expect_snapshot(warn_onset(many))
+  # long phrases are cut, bytes that are not UTF-8 shown as <xx>
+  expect_snapshot(warn_onset(onset_scan(c(strrep("x", 100), "eventually \xff\xfe", "x"))))
   expect_warning(warn_onset(many, rows = 13), "row 13: \"soon\"", fixed = TRUE)
 })
 
