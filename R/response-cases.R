@@ -47,6 +47,7 @@ fit_cases <- function(x, unit, groups, regimen, conf_type = "log-log",
                    method = method, tol = tol, maxit = maxit,
                    event = "response", unit = unit)
   fit$excluded <- as.character(x$case_id[!used])
+  if (!is.null(strata)) fit$excluded_by <- tabulate(strata[!used], nlevels(strata))
   fit$notes <- timeline_fit_notes(times$code)
   fit$timeline <- tl
   fit

@@ -178,6 +178,7 @@ time_to_response.formula <- function(x, data, weights, subset,
                      event = "response", weights = mf$weights, rows = mf$rows)
   }
   fit$na_action <- mf$na_action
+  fit$excluded_by <- mf$dropped_by
   fit
 }
 
@@ -299,6 +300,9 @@ frame_na <- function(mf, na_action) {
   drop <- apply_na_action(na_action, miss, miss_w, mf$ids,
                           invalid = !is.null(mf$y) && mf$y$invalid,
                           row_names = mf$row_names)
+  if (length(drop) && !is.null(mf$strata)) {
+    mf$dropped_by <- tabulate(mf$strata[drop], nlevels(mf$strata))
+  }
   if (length(drop)) {
     keep <- -as.integer(drop)
     if (!is.null(mf$time)) {
