@@ -148,8 +148,12 @@ by_names <- function(cases, by, env, arg = "by") {
     nm <- as.character(by)
     if (nm %in% names(cases)) return(nm)
     # a variable holding the names, as `by = groups` with groups <- "sex"
-    value <- tryCatch(get0(nm, envir = env, inherits = TRUE),
-                      error = function(e) NULL)
+    # (or NULL), as when a function passes its own `by` on
+    found <- tryCatch(exists(nm, envir = env, inherits = TRUE),
+                      error = function(e) FALSE)
+    value <- if (found) tryCatch(get(nm, envir = env, inherits = TRUE),
+                                 error = function(e) FALSE)
+    if (found && is.null(value)) return(NULL)
     if (!is.character(value)) missing_columns(nm, arg)
     cols <- value
   } else if (is.call(by) && identical(by[[1]], quote(c))) {

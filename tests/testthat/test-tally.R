@@ -116,6 +116,10 @@ test_that("by takes bare names, strings and several columns", {
   expect_identical(case_tally(d, a, b, by = c("sex", "site")), both)
   two <- c("sex", "site")
   expect_identical(case_tally(d, a, b, by = two), both)
+  # a function passing its own `by` on, as names or NULL
+  tally_by <- function(data, by = NULL) case_tally(data, a, b, by = by)
+  expect_identical(tally_by(d, c("sex", "site")), both)
+  expect_identical(tally_by(d), case_tally(d, a, b))
   expect_equal(attr(both, "by"), c("sex", "site"))
   lev <- paste0("sex=", rep(c("F", "M"), each = 5), ", site=",
                 rep(c("w", "x", "y", "z", NA), 2))
