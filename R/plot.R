@@ -263,64 +263,92 @@ swimmer_plot <- function(cases, regimen = NULL,
   check_cases(cases)
   label <- arg_choice(label)
   unit <- arg_choice(unit)
-  tl <- case_timeline(cases, regimen)
-  scale <- c(days = 1, weeks = 7, months = month_days)[[unit]]
   check_plot_args(col, xlim, NULL)
   col <- rep_len(col %||% c("grey80", "grey35", "#1b6ca8", "#edae49", "#d1495b"), 5)
+  if (!nrow(cases)) cp_abort("`cases` has no cases to draw.")
+  d <- swimmer_data(case_timeline(cases, regimen), unit, labels = cases[[label]])
+  bars <- d$bars
+  n <- nrow(bars)
+  xlim <- xlim %||% c(0, max(c(bars$end, 1 / 7), na.rm = TRUE) * 1.02)
+  old <- graphics::par(mar = c(4.5, max(4, 0.5 * max(nchar(bars$label), 1)), 2, 1))
+  on.exit(graphics::par(old), add = TRUE)
+  plot_frame(xlim = xlim, ylim = c(0.5, n + 0.5), yaxt = "n",
+             xlab = paste0(toupper(substring(unit, 1, 1)), substring(unit, 2),
+                           " since the first infusion"),
+             ylab = "", main = main)
+  graphics::axis(2, at = bars$row, labels = bars$label, las = 1, tick = FALSE,
+                 cex.axis = if (n > 40) 0.5 else 0.75)
+  graphics::rect(0, bars$row - 0.3, bars$end, bars$row + 0.3, col = col[1], border = NA)
+  m <- d$marks
+  tick <- m$event == "infusion"
+  graphics::segments(m$at[tick], m$row[tick] - 0.3, m$at[tick], m$row[tick] + 0.3,
+                     col = col[2])
+  graphics::segments(d$spans$from, d$spans$row, d$spans$to, d$spans$row, col = col[3], lwd = 4)
+  for (k in 2:4) {
+    e <- m$event == levels(m$event)[k]
+    graphics::points(m$at[e], m$row[e], pch = c(19, 15, 17)[k - 1], col = col[k + 1])
+  }
+  if (!is.null(legend)) {
+    graphics::legend(legend, legend = levels(m$event), col = col[2:5],
+                     pch = c(NA, 19, 15, 17), lty = c(1, NA, NA, NA), bg = "white", cex = 0.8)
+  }
+  resp <- m[m$event == "response", ]
+  ord <- match(bars$case_id, cases$case_id)
+  on_lo <- on_hi <- rep(NA_real_, n)
+  on_lo[resp$row] <- on_hi[resp$row] <- resp$at
+  on_lo[d$spans$row] <- d$spans$from
+  on_hi[d$spans$row] <- d$spans$to_raw
+  tl <- d$timeline
+  invisible(data.frame(case_id = bars$case_id, label = bars$label, end = bars$end,
+                       onset_lower = on_lo, onset_upper = on_hi,
+                       stop = tl$stop_day[ord] / d$scale,
+                       relapse_at = tl$relapse_day[ord] / d$scale))
+}
 
-  n <- nrow(cases)
-  if (!n) cp_abort("`cases` has no cases to draw.")
+# The swimmer plot of a timeline as data frames, in `unit`, for the base
+# plot and autoplot(): bars (case_id, label, row, end: one per case,
+# shortest course at the bottom), marks (row, at, event: infusions, exact
+# responses, stops, relapses) and spans (row, from, to, event: responses
+# known to an interval; `to_raw` is Inf when the interval is open).
+swimmer_data <- function(tl, unit, labels = tl$case_id) {
+  scale <- c(days = 1, weeks = 7, months = month_days)[[unit]]
   code <- attr(tl, "codes")$days
-  unplaced <- which(code == 20L & !cases$response %in% "none")
+  unplaced <- which(code == 20L & !tl$response %in% "none")
   if (length(unplaced)) {
-    cp_warn("The response of ", fmt_cases(unplaced, cases$case_id), " is not ",
+    cp_warn("The response of ", fmt_cases(unplaced, tl$case_id), " is not ",
             "drawn: placing it in days needs a regimen, and the case has none.",
             class = "casepool_warning_swimmer")
   }
   responder <- code %in% 1:3
   on_lo <- ifelse(responder, tl$days_left, NA)
   on_hi <- ifelse(responder, tl$days_right, NA)
-  after <- tl$stop_day + cases$followup_after_stop * month_days
-  onset_end <- ifelse(is.finite(on_hi), on_hi, on_lo)
-  end <- pmax(tl$last_day, tl$followup_days, after, onset_end, 0, na.rm = TRUE)
-  ticks <- infusion_ticks(tl, cases$n_infusions)
-
+  end <- tl$end_day
+  n <- nrow(tl)
   ord <- order(end, na.last = FALSE)
-  labs <- as.character(cases[[label]])
-  labs[is.na(labs)] <- "?"
-  y <- seq_len(n)
-  xmax <- max(c(end, 1), na.rm = TRUE) / scale
-  xlim <- xlim %||% c(0, xmax * 1.02)
-
-  old <- graphics::par(mar = c(4.5, max(4, 0.5 * max(nchar(labs), 1)), 2, 1))
-  on.exit(graphics::par(old), add = TRUE)
-  plot_frame(xlim = xlim, ylim = c(0.5, max(n, 1) + 0.5), yaxt = "n",
-                 xlab = paste0(toupper(substring(unit, 1, 1)), substring(unit, 2),
-                               " since the first infusion"),
-                 ylab = "", main = main)
-  graphics::axis(2, at = y, labels = labs[ord], las = 1, tick = FALSE,
-                 cex.axis = if (n > 40) 0.5 else 0.75)
   row_of <- match(seq_len(n), ord)
-  graphics::rect(0, y - 0.3, end[ord] / scale, y + 0.3, col = col[1], border = NA)
-  r <- row_of[ticks$case]
-  graphics::segments(ticks$day / scale, r - 0.3, ticks$day / scale, r + 0.3, col = col[2])
+  labs <- as.character(labels)
+  labs[is.na(labs)] <- "?"
+  bars <- data.frame(case_id = tl$case_id[ord], label = labs[ord], row = seq_len(n),
+                     end = end[ord] / scale, stringsAsFactors = FALSE)
+  ticks <- infusion_ticks(tl, tl$n_infusions)
   exact <- which(!is.na(on_lo) & on_lo == on_hi)
-  graphics::points(on_lo[exact] / scale, row_of[exact], pch = 19, col = col[3])
   span <- which(!is.na(on_lo) & on_lo < on_hi)
-  hi <- ifelse(is.finite(on_hi[span]), on_hi[span], end[span])
-  graphics::segments(on_lo[span] / scale, row_of[span], hi / scale, row_of[span],
-                     col = col[3], lwd = 4)
-  graphics::points(tl$stop_day / scale, row_of, pch = 15, col = col[4])
-  graphics::points(tl$relapse_day / scale, row_of, pch = 17, col = col[5])
-  if (!is.null(legend)) {
-    graphics::legend(legend, legend = c("infusion", "response", "drug stopped", "relapse"),
-                     col = col[2:5], pch = c(NA, 19, 15, 17), lty = c(1, NA, NA, NA),
-                     bg = "white", cex = 0.8)
+  stop <- which(!is.na(tl$stop_day))
+  relapse <- which(!is.na(tl$relapse_day))
+  events <- c("infusion", "response", "drug stopped", "relapse")
+  mark <- function(case, at, event) {
+    data.frame(row = row_of[case], at = at / scale,
+               event = factor(rep(event, length(case)), levels = events))
   }
-  invisible(data.frame(case_id = cases$case_id[ord], label = labs[ord],
-                       end = end[ord] / scale, onset_lower = on_lo[ord] / scale,
-                       onset_upper = on_hi[ord] / scale, stop = tl$stop_day[ord] / scale,
-                       relapse_at = tl$relapse_day[ord] / scale))
+  marks <- rbind(mark(ticks$case, ticks$day, "infusion"),
+                 mark(exact, on_lo[exact], "response"),
+                 mark(stop, tl$stop_day[stop], "drug stopped"),
+                 mark(relapse, tl$relapse_day[relapse], "relapse"))
+  spans <- data.frame(row = row_of[span], from = on_lo[span] / scale,
+                      to = ifelse(is.finite(on_hi[span]), on_hi[span], end[span]) / scale,
+                      to_raw = on_hi[span] / scale,
+                      event = factor(rep("response", length(span)), levels = events))
+  list(bars = bars, marks = marks, spans = spans, scale = scale, timeline = tl)
 }
 
 # The day of every infusion of every case with a regimen, in one call to

@@ -40,7 +40,9 @@
 #'   (the case's time in days, `(left, right]`, equal when exact, `right`
 #'   `Inf` when censored), `days_note`, `infusions_left`,
 #'   `infusions_right`, `infusions_note`, `stopped`, `relapse`, `stop_day`
-#'   (its last infusion, when stopped), `relapse_day`.
+#'   (its last infusion, when stopped), `relapse_day`, `end_day` (the
+#'   latest of its last infusion, follow-up, follow-up after stopping and
+#'   response: where its course ends in a swimmer plot).
 #' @family time to response
 #' @export
 #' @examples
@@ -76,6 +78,11 @@ case_timeline <- function(cases, regimen = NULL) {
     stopped = cases$stopped, relapse = cases$relapse, stop_day = stop_day,
     relapse_day = ifelse(cases$relapse %in% TRUE, stop_day + after, NA_real_),
     stringsAsFactors = FALSE)
+  # the end of the case's course: its last infusion, follow-up, follow-up
+  # after stopping, or response, whichever is latest
+  on_end <- ifelse(res$day_code %in% 1:3,
+                   ifelse(is.finite(res$day_right), res$day_right, res$day_left), NA)
+  out$end_day <- pmax(res$last_day, fu, stop_day + after, on_end, 0, na.rm = TRUE)
   structure(out, class = c("case_timeline", "data.frame"),
             codes = list(days = res$day_code, infusions = res$inf_code),
             regimens = ri)

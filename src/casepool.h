@@ -36,8 +36,8 @@ SEXP cp_clean_text(SEXP x, SEXP markers);
 SEXP cp_yes_no(SEXP x, SEXP letters);
 
 /* km.c */
-SEXP cp_km(SEXP time, SEXP status, SEXP strata, SEXP nstrata, SEXP conf_type,
-           SEXP conf_level);
+SEXP cp_km(SEXP time, SEXP status, SEXP strata, SEXP nstrata, SEXP weights,
+           SEXP robust, SEXP conf_type, SEXP conf_level);
 void cp_surv_ci(double p, double se, double z, int conf_type, double *lower,
                 double *upper);
 

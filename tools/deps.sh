@@ -2,10 +2,13 @@
 # Installs what building, checking and the demo need, on a fresh machine.
 # Prefers the distribution's prebuilt R packages (apt, when run as root);
 # falls back to install.packages() from the configured CRAN repository.
-#   tools/deps.sh   roxygen2, pkgbuild, knitr, rmarkdown, testthat, pandoc, qpdf
+#   tools/deps.sh   roxygen2, pkgbuild, knitr, rmarkdown, testthat, generics,
+#                   ggplot2, readxl, pandoc, qpdf
+# generics is imported; ggplot2 and readxl are suggested, and installed so
+# that their tests (autoplot(), Excel case tables) run rather than skip.
 set -euo pipefail
 
-r_pkgs=(roxygen2 pkgbuild knitr rmarkdown testthat)
+r_pkgs=(roxygen2 pkgbuild knitr rmarkdown testthat generics ggplot2 readxl)
 missing=()
 for p in "${r_pkgs[@]}"; do
   Rscript -e "quit(status = !requireNamespace('$p', quietly = TRUE))" \
