@@ -35,6 +35,10 @@ enum cp_conf_type {
 SEXP cp_clean_text(SEXP x, SEXP markers);
 SEXP cp_yes_no(SEXP x, SEXP letters);
 
+/* groups.c */
+SEXP cp_group_codes(SEXP x);
+SEXP cp_relabel(SEXP codes, SEXP map);
+
 /* km.c */
 SEXP cp_km(SEXP time, SEXP status, SEXP strata, SEXP nstrata, SEXP weights,
            SEXP robust, SEXP conf_type, SEXP conf_level);

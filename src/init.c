@@ -6,8 +6,10 @@
 static const R_CallMethodDef CallEntries[] = {
     {"cp_binom_ci", (DL_FUNC) &cp_binom_ci, 4},
     {"cp_clean_text", (DL_FUNC) &cp_clean_text, 2},
+    {"cp_group_codes", (DL_FUNC) &cp_group_codes, 1},
     {"cp_km", (DL_FUNC) &cp_km, 8},
     {"cp_parse_onset", (DL_FUNC) &cp_parse_onset, 1},
+    {"cp_relabel", (DL_FUNC) &cp_relabel, 2},
     {"cp_read_quantity", (DL_FUNC) &cp_read_quantity, 2},
     {"cp_read_regimen", (DL_FUNC) &cp_read_regimen, 1},
     {"cp_regimen_days", (DL_FUNC) &cp_regimen_days, 4},
