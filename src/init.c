@@ -8,6 +8,8 @@ static const R_CallMethodDef CallEntries[] = {
     {"cp_clean_text", (DL_FUNC) &cp_clean_text, 2},
     {"cp_km", (DL_FUNC) &cp_km, 6},
     {"cp_parse_onset", (DL_FUNC) &cp_parse_onset, 1},
+    {"cp_pool_glmm", (DL_FUNC) &cp_pool_glmm, 6},
+    {"cp_pool_iv", (DL_FUNC) &cp_pool_iv, 5},
     {"cp_read_quantity", (DL_FUNC) &cp_read_quantity, 2},
     {"cp_read_regimen", (DL_FUNC) &cp_read_regimen, 1},
     {"cp_regimen_days", (DL_FUNC) &cp_regimen_days, 4},
