@@ -143,15 +143,18 @@ typedef struct {
 } glmm_data;
 
 /* Mode of g(z) = b(mu + tau z) - z^2 / 2, b the binomial log-likelihood of
- * the logit: the root of tau (x - n p) - z, which lies between tau (x - n)
- * and tau x.  Newton steps, bisection when a step leaves the bracket. */
+ * the logit: the root of f(z) = tau (x - n p) - z, which falls with z and
+ * lies between tau (x - n) and tau x.  Newton steps, with a bisection
+ * instead whenever a step would leave the bracket or fails to halve the
+ * step before the last (Newton's method alone can cycle here, between a z
+ * where p is near 0 and one where it is near 1). */
 static double study_mode(double x, double n, double mu, double tau)
 {
     if (tau == 0.0)
         return 0.0;
     double lo = fmin(tau * (x - n), tau * x), hi = fmax(tau * (x - n), tau * x);
-    double z = 0.0;
-    for (int it = 0; it < 200; it++) {
+    double z = 0.0, dx = hi - lo, dxold = dx;
+    for (int it = 0; it < 400; it++) {
         double p, q;
         expit2(mu + tau * z, &p, &q);
         double f = tau * (x * q - (n - x) * p) - z;
@@ -161,9 +164,15 @@ static double study_mode(double x, double n, double mu, double tau)
             lo = z;
         else
             hi = z;
-        double zn = z + f / (tau * tau * n * p * q + 1.0);
-        if (!(zn > lo && zn < hi))
-            zn = 0.5 * (lo + hi);
+        double step = f / (tau * tau * n * p * q + 1.0), zn = z + step;
+        if (!(zn > lo && zn < hi) || fabs(2.0 * step) > fabs(dxold)) {
+            dxold = dx;
+            dx = 0.5 * (hi - lo);
+            zn = lo + dx;
+        } else {
+            dxold = dx;
+            dx = step;
+        }
         if (fabs(zn - z) <= 4 * DBL_EPSILON * (1.0 + fabs(z)) ||
             hi - lo <= 4 * DBL_EPSILON * (1.0 + fabs(zn)))
             return zn;
@@ -192,7 +201,9 @@ static double study_loglik(const glmm_data *D, R_xlen_t i, double mu,
     double r2s = M_SQRT2 * s, emax = R_NegInf;
     for (int j = 0; j < D->m; j++) {
         double zj = z + r2s * D->t[j], eta = mu + tau * zj;
-        double g = x * eta - n * log1p_exp(eta) - 0.5 * zj * zj;
+        /* x log p + (n - x) log(1 - p): two terms of one sign, where
+         * x eta - n log(1 + e^eta) would cancel */
+        double g = -x * log1p_exp(-eta) - (n - x) * log1p_exp(eta) - 0.5 * zj * zj;
         D->e[j] = D->la[j] + g;
         if (D->e[j] > emax)
             emax = D->e[j];
@@ -284,6 +295,10 @@ static int glmm_maximise(const glmm_data *D, double *theta, double tol,
         glmm_hessian(D, theta[0], theta[1], a, NULL, NULL, NULL);
         /* A = -H, made positive definite when it is not */
         double a11 = -a[0], a12 = -a[1], a22 = -a[2];
+        /* at tau = 0 the gradient in tau vanishes by symmetry; where the
+         * likelihood curves upwards in tau there, it is a saddle that
+         * Newton steps would never leave */
+        int saddle = fabs(theta[1]) < 1e-8 && a22 < 0;
         int modified = 0;
         if (!(a11 > 0 && a11 * a22 - a12 * a12 > 0)) {
             double tr = a11 + a22;
@@ -296,15 +311,22 @@ static int glmm_maximise(const glmm_data *D, double *theta, double tol,
         double det = a11 * a22 - a12 * a12;
         double d[2] = {(a22 * g[0] - a12 * g[1]) / det,
                        (a11 * g[1] - a12 * g[0]) / det};
+        if (saddle)
+            d[1] = 0.1;
         double big = fmax(fabs(d[0]), fabs(d[1]));
         if (big > 2.0) {
             d[0] *= 2.0 / big;
             d[1] *= 2.0 / big;
         }
-        if (!modified && fabs(d[0]) <= tol * (1.0 + fabs(theta[0])) &&
-            fabs(d[1]) <= tol * (1.0 + fabs(theta[1]))) {
-            /* converged: the last Newton step, unless rounding makes it a
-             * step down */
+        double slope = g[0] * d[0] + g[1] * d[1];
+        /* converged when the Newton step is below tol, or when the gain it
+         * promises (slope / 2) is below the rounding of the likelihood, so
+         * that no line search could tell it from noise */
+        if (!modified && ((fabs(d[0]) <= tol * (1.0 + fabs(theta[0])) &&
+                           fabs(d[1]) <= tol * (1.0 + fabs(theta[1]))) ||
+                          (big <= 2.0 && slope <= 1e-12 * (1.0 + fabs(*L))))) {
+            /* take the last Newton step, unless rounding makes it a step
+             * down */
             double gt[2];
             double Lt = glmm_loglik(D, theta[0] + d[0], theta[1] + d[1], gt, NULL);
             if (R_FINITE(Lt) && Lt >= *L - 1e-12 * (1.0 + fabs(*L))) {
@@ -316,7 +338,6 @@ static int glmm_maximise(const glmm_data *D, double *theta, double tol,
             }
             return FIT_OK;
         }
-        double slope = g[0] * d[0] + g[1] * d[1];
         double step = 1.0, Lt = R_NegInf, gt[2], trial[2];
         int accepted = 0;
         for (int ls = 0; ls < 60; ls++) {

@@ -41,3 +41,30 @@ ref_study_loglik <- function(x, n, mu, tau) {
   f <- function(z) stats::dbinom(x, n, stats::plogis(mu + tau * z)) * stats::dnorm(z)
   log(stats::integrate(f, -Inf, Inf, rel.tol = 1e-12, abs.tol = 0)$value)
 }
+
+# One study's log-likelihood by the adaptive Gauss-Hermite formula, written
+# independently: nodes from the eigenvalues of the Jacobi matrix
+# (Golub-Welsch), the mode by uniroot().
+ref_gh_rule <- function(m) {
+  if (m == 1) return(list(t = 0, w = sqrt(pi)))
+  i <- seq_len(m - 1)
+  J <- matrix(0, m, m)
+  J[cbind(i, i + 1)] <- J[cbind(i + 1, i)] <- sqrt(i / 2)
+  e <- eigen(J, symmetric = TRUE)
+  list(t = e$values, w = sqrt(pi) * e$vectors[1, ]^2)
+}
+ref_aghq_loglik <- function(x, n, mu, tau, m) {
+  rule <- ref_gh_rule(m)
+  sum(mapply(function(x, n) {
+    f <- function(z) tau * (x - n * stats::plogis(mu + tau * z)) - z
+    z <- if (tau == 0) 0 else stats::uniroot(f, sort(c(tau * (x - n), tau * x)) + c(-1e-8, 1e-8),
+                                             tol = 1e-14)$root
+    p <- stats::plogis(mu + tau * z)
+    s <- 1 / sqrt(1 + tau^2 * n * p * (1 - p))
+    zk <- z + sqrt(2) * s * rule$t
+    terms <- log(rule$w) + rule$t^2 +
+      stats::dbinom(x, n, stats::plogis(mu + tau * zk), log = TRUE) - zk^2 / 2
+    top <- max(terms)
+    log(sqrt(2) * s) + top + log(sum(exp(terms - top))) - 0.5 * log(2 * pi)
+  }, x, n))
+}
