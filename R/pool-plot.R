@@ -46,6 +46,16 @@ heterogeneity_text <- function(x) {
   paste0("Heterogeneity: ", paste(parts, collapse = ", "))
 }
 
+# An error naming the arguments given in `...` that a method does not use
+# (a misspelt `xlim` or `conf.int` is not silently ignored).
+pool_reject_dots <- function(fn, ...) {
+  if (...length() == 0) return(invisible())
+  nms <- names(list(...))
+  if (is.null(nms)) nms <- rep("", ...length())
+  nms[nms == ""] <- "(unnamed)"
+  cp_abort(fn, "() does not use ", fmt_list(bt(nms)), ".")
+}
+
 forest_xlim <- function(rows) {
   r <- range(c(rows$conf_low, rows$conf_high), na.rm = TRUE)
   lo <- floor(r[1] * 10) / 10
@@ -76,7 +86,7 @@ forest_xlim <- function(rows) {
 #' @param main Title; default none.
 #' @param xlab Axis label. Default `"Proportion (%)"`.
 #' @param cex Text size. Default 0.9.
-#' @param ... Ignored.
+#' @param ... Not used; an argument given here is an error naming it.
 #' @returns Invisibly, the rows drawn: a data frame of `type`, `label`,
 #'   `xn`, `estimate`, `conf_low`, `conf_high`, `weight`, `text`,
 #'   `weight_text`.
@@ -89,6 +99,7 @@ forest_xlim <- function(rows) {
 plot.pool_prop <- function(x, common = TRUE, prediction = TRUE, xlim = NULL,
                            digits = 0, col = "#1b6ca8", main = NULL,
                            xlab = "Proportion (%)", cex = 0.9, ...) {
+  pool_reject_dots("plot", ...)
   for (arg in c("common", "prediction")) {
     v <- get(arg)
     if (!is.logical(v) || length(v) != 1 || is.na(v)) {
@@ -224,6 +235,7 @@ plot.pool_prop <- function(x, common = TRUE, prediction = TRUE, xlim = NULL,
 #' }
 autoplot.pool_prop <- function(object, common = TRUE, prediction = TRUE,
                                digits = 0, col = "#1b6ca8", ...) {
+  pool_reject_dots("autoplot", ...)
   if (!requireNamespace("ggplot2", quietly = TRUE)) {
     cp_abort("autoplot() needs the ggplot2 package; install it, or use plot().")
   }

@@ -539,6 +539,8 @@ SEXP cp_pool_glmm(SEXP x, SEXP n, SEXP nagq, SEXP random, SEXP tol,
         iter = total;
         mu = theta[0];
         tau = fabs(theta[1]);
+        if (tau < 1e-8)
+            tau = 0.0; /* the maximum is at tau = 0; what is left is rounding */
         if (theta[1] < 0)
             g[1] = -g[1];
         if (R_FINITE(L)) {

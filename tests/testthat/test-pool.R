@@ -498,7 +498,7 @@ test_that("the forest plot draws every row", {
   grDevices::dev.off()
   expect_true(file.exists(path) && file.size(path) > 0)
   expect_equal(rows$type, c(rep("study", fit$k), "random", "common", "prediction"))
-  expect_equal(rows$text[fit$k + 1], pct_expected <- paste0(
+  expect_equal(rows$text[fit$k + 1], paste0(
     formatC(100 * fit$pooled$estimate[1], format = "f", digits = 0), "% (",
     formatC(100 * fit$pooled$conf_low[1], format = "f", digits = 0), "% to ",
     formatC(100 * fit$pooled$conf_high[1], format = "f", digits = 0), "%)"))
@@ -509,6 +509,7 @@ test_that("the forest plot draws every row", {
   expect_equal(rows$type, c("study", "random"))
   expect_snapshot(error = TRUE, plot(fit, xlim = c(0.5, 0.2)))
   expect_snapshot(error = TRUE, plot(fit, common = "yes"))
+  expect_snapshot(error = TRUE, plot(fit, conf.int = FALSE, colour = "red"))
 })
 
 test_that("autoplot() gives a ggplot", {
@@ -521,4 +522,5 @@ test_that("autoplot() gives a ggplot", {
   expect_equal(length(built$data), 5)
   g2 <- ggplot2::autoplot(pool_proportions(c(5, 7), c(10, 12)), common = FALSE)
   expect_s3_class(g2, "ggplot")
+  expect_error(ggplot2::autoplot(fit, colour = "red"), "does not use `colour`")
 })
