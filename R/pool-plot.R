@@ -85,7 +85,9 @@ forest_xlim <- function(rows) {
 #'   blue.
 #' @param main Title; default none.
 #' @param xlab Axis label. Default `"Proportion (%)"`.
-#' @param cex Text size. Default 0.9.
+#' @param cex Text size. Default 0.9; lowered, down to 0.4, when the
+#'   columns or the rows would not fit the device (smaller than that is an
+#'   error that says to enlarge it).
 #' @param ... Not used; an argument given here is an error naming it.
 #' @returns Invisibly, the rows drawn: a data frame of `type`, `label`,
 #'   `xn`, `estimate`, `conf_low`, `conf_high`, `weight`, `text`,
@@ -127,21 +129,42 @@ plot.pool_prop <- function(x, common = TRUE, prediction = TRUE, xlim = NULL,
   n_rows <- nrow(rows) + 3 # header, gap before the pooled rows, footer
   graphics::plot.window(xlim = c(0, W), ylim = c(0.5, n_rows + 0.5),
                         xaxs = "i", yaxs = "i")
-  width <- function(s, font = 1) {
-    max(graphics::strwidth(s, units = "inches", cex = cex, font = font))
+  # column widths in inches at a text size: the texts scale with it
+  widths <- function(cex) {
+    w <- function(s, font = 1) {
+      max(graphics::strwidth(s, units = "inches", cex = cex, font = font))
+    }
+    st <- rows$type == "study"
+    c(gap = w("MM"),
+      lab = max(w(rows$label[st]), w(rows$label[!st], 2), w(head[1], 2)),
+      xn = max(w(rows$xn), w(head[2], 2)),
+      txt = max(w(rows$text), w(head[3], 2)),
+      wt = max(w(rows$weight_text), w(head[4], 2)))
   }
-  gap <- width("MM")
-  w_lab <- max(width(c(head[1], rows$label), 1), width(head[1], 2))
-  w_xn <- max(width(rows$xn), width(head[2], 2))
-  w_txt <- max(width(rows$text), width(head[3], 2))
-  w_wt <- max(width(rows$weight_text), width(head[4], 2))
+  row_in <- graphics::par("pin")[2] / n_rows
+  need <- function(w) sum(w[-1]) + 5 * w[["gap"]]
+  # the text shrinks until the columns leave room for the intervals and
+  # the rows do not overlap
+  min_data <- max(1.2, 0.25 * W)
+  line_in <- graphics::strheight("Mg", units = "inches", cex = cex)
+  fit_cex <- min(cex, cex * (W - min_data) / need(widths(cex)),
+                 cex * row_in / (1.25 * line_in))
+  if (fit_cex < 0.4) {
+    cp_abort("The device is too small for a forest plot of ", k, " stud",
+             if (k == 1) "y" else "ies", " (", round(W, 1), " x ",
+             round(graphics::par("pin")[2], 1), " inches of plot region): ",
+             "make it wider or taller.")
+  }
+  cex <- fit_cex
+  w <- widths(cex)
+  gap <- w[["gap"]]
+  w_lab <- w[["lab"]]
+  w_xn <- w[["xn"]]
+  w_txt <- w[["txt"]]
+  w_wt <- w[["wt"]]
   left <- gap / 2 + w_lab + gap + w_xn + gap
   right <- gap + w_txt + gap + w_wt + gap / 2
   data_w <- W - left - right
-  if (data_w < 0.8) {
-    cp_abort("The plot is too narrow for its columns (", round(W, 1),
-             " inches): widen the device or lower `cex`.")
-  }
   to_x <- function(p) left + (pmin(pmax(p, xlim[1]), xlim[2]) - xlim[1]) / diff(xlim) * data_w
 
   y_head <- n_rows
@@ -150,7 +173,6 @@ plot.pool_prop <- function(x, common = TRUE, prediction = TRUE, xlim = NULL,
   pooled_rows <- which(rows$type != "study")
   y[pooled_rows] <- n_rows - k - 1 - seq_along(pooled_rows)
   y_foot <- 1
-  row_in <- graphics::par("pin")[2] / n_rows
 
   # columns
   x_lab <- gap / 2
@@ -205,7 +227,8 @@ plot.pool_prop <- function(x, common = TRUE, prediction = TRUE, xlim = NULL,
                    y[i] + 0.12, col = alpha_colour(col, 0.35), border = col)
   }
   # axis
-  ticks <- pretty(xlim)
+  # about one labelled tick per 0.6 inch of axis, so that none is dropped
+  ticks <- pretty(xlim, n = max(2, min(5, floor(data_w / (0.6 * cex / 0.9)))))
   ticks <- ticks[ticks >= xlim[1] - 1e-9 & ticks <= xlim[2] + 1e-9]
   graphics::axis(1, at = to_x(ticks), labels = format_pct(ticks, 0), pos = 0.5,
                  cex.axis = cex)
