@@ -270,10 +270,15 @@ parse_number <- function(x, allow_inf = FALSE) {
 }
 
 # "\"improved\" and \"good\"", at most three distinct values; text quoted
+# and cut to 60 characters.
 fmt_values <- function(x) {
   x <- unique(x)
-  if (is.numeric(x)) return(fmt_list(format(x, trim = TRUE), max = 3))
-  fmt_list(dQuote(as.character(x), FALSE), max = 3)
+  if (is.numeric(x)) return(fmt_list(trimws(formatC(x, digits = 15, format = "g")), max = 3))
+  x <- as.character(x)
+  long <- !is.na(x) & nchar(x, type = "chars", allowNA = TRUE) > 60
+  long[is.na(long)] <- FALSE
+  x[long] <- paste0(substr(x[long], 1, 57), "...")
+  fmt_list(dQuote(x, FALSE), max = 3)
 }
 
 # The older shorthands against `dose` and `regimen`: problems where they

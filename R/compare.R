@@ -47,7 +47,8 @@
 #'   or other text, is a category. `NA`, empty text and the markers "not
 #'   reported", "NR", "unknown", "n/a" and "NA" are not reported.
 #' @param by The column whose values form the subgroups: a bare name
-#'   (`by = site`) or a string (`by = "site"`). Cases with `NA` form a
+#'   (`by = site`), a string (`by = "site"`), or several columns
+#'   (`by = c(sex, site)`: their combinations). Cases with `NA` form a
 #'   group of their own, shown but not tested; empty levels of a factor
 #'   are kept.
 #' @param conf_level Confidence level of the odds ratio and difference
@@ -64,8 +65,10 @@
 #'   outcome), `used` (whether the group is in the test) and the counts
 #'   (`yes`, `no`, `prop` of the reported; `count`, `prop` by level) or
 #'   the statistics (`median`, `q1`, `q3`, `min`, `max`). Methods: `print`,
-#'   `format`, `as.data.frame` (`what = "test"` or `"groups"`), and
-#'   [compare_text()] for a sentence.
+#'   `format` (the groups table as text), `as.data.frame` (`what = "test"`
+#'   or `"groups"`), `knitr::knit_print` (a table in R Markdown, see
+#'   [knit_print.casepool]), [tidy()] and [glance()] (see [tidy.casepool]),
+#'   and [compare_text()] for a sentence.
 #' @references Mehta CR, Patel NR (1983). A network algorithm for performing
 #'   Fisher's exact test in r x c contingency tables. *Journal of the
 #'   American Statistical Association* 78, 427-434.
@@ -98,11 +101,11 @@ compare_cases <- function(cases, outcome, by, conf_level = 0.95) {
   }
   expr <- substitute(outcome)
   label <- deparse1(expr)
-  by <- resolve_by(substitute(by), cases, parent.frame())
-  if (is.null(by)) {
+  g <- by_column(cases, substitute(by), parent.frame())
+  if (is.null(g)) {
     cp_abort("`by` must name the column whose values form the groups, not NULL.")
   }
-  g <- by_column(cases, by)
+  by <- paste(attr(g, "by"), collapse = ", ")
   value <- eval_outcome(expr, label, cases, parent.frame())
   ids <- if ("case_id" %in% names(cases)) cases$case_id
   col <- read_values(value, paste("Outcome", bt(label)), ids)
@@ -133,24 +136,6 @@ eval_outcome <- function(expr, label, cases, env) {
              nrow(cases), "), not ", describe(value), ".")
   }
   value
-}
-
-# The `by` argument of describe_cases() and compare_cases(), a bare column
-# name or an expression giving a string, as the column name (or NULL).
-# Resolved here only, so that it can follow by_column() when that takes
-# several columns.
-resolve_by <- function(expr, cases, env) {
-  if (is.null(expr)) return(NULL)
-  if (is.symbol(expr) && as.character(expr) %in% names(cases)) {
-    return(as.character(expr))
-  }
-  tryCatch(
-    eval(expr, env),
-    error = function(e) {
-      cp_abort("`by` must name a column of `cases`; there is no column ",
-               bt(deparse1(expr)), ".")
-    }
-  )
 }
 
 # A column's values as one of three kinds: list(type = "yes/no" (logical),
@@ -243,138 +228,5 @@ warn_unfinished <- function(test, label) {
             "exact p-value within the work allowed; its p-value is NA. Merge ",
             "sparse groups or levels, or estimate the p-value by simulation ",
             "(stats::fisher.test(simulate.p.value = TRUE)).")
-  }
-}
-
-#' @export
-format.case_compare <- function(x, digits = 3, ...) {
-  t <- x$test
-  groups <- x$groups
-  label <- ifelse(is.na(as.character(groups$group)), "NA", as.character(groups$group))
-  mark <- ifelse(groups$used, "", " *")
-  if (t$type == "number") {
-    out <- data.frame(group = paste0(label, mark), n = groups$n,
-                      reported = groups$n_reported,
-                      `median (IQR)` = fmt_median(groups, digits),
-                      range = fmt_range(groups, digits),
-                      check.names = FALSE, stringsAsFactors = FALSE)
-  } else if (t$type == "yes/no") {
-    out <- data.frame(group = paste0(label, mark), n = groups$n,
-                      reported = groups$n_reported,
-                      `yes (% of reported)` = fmt_count(groups$yes, groups$prop),
-                      check.names = FALSE, stringsAsFactors = FALSE)
-  } else {
-    lev <- levels(groups$level)
-    first <- !duplicated(groups$group)
-    out <- data.frame(group = paste0(label, mark)[first], n = groups$n[first],
-                      reported = groups$n_reported[first],
-                      check.names = FALSE, stringsAsFactors = FALSE)
-    for (l in lev) {
-      k <- groups$level == l
-      out[[l]] <- fmt_count(groups$count[k], groups$prop[k])
-    }
-  }
-  out
-}
-
-#' @export
-print.case_compare <- function(x, digits = 3, ...) {
-  t <- x$test
-  cat("<case_compare> ", t$outcome, " (", t$type, ") by ", t$by, "\n", sep = "")
-  cat(used_sentence(t), "\n", sep = "")
-  print(format(x, digits = digits), row.names = FALSE, ...)
-  if (any(!x$groups$used)) cat("# *: not in the test (no cases, or group not reported)\n")
-  cat("# %: of the cases that reported the outcome\n")
-  cat(compare_text(x, digits = digits), "\n", sep = "")
-  invisible(x)
-}
-
-#' @export
-as.data.frame.case_compare <- function(x, ..., what = c("test", "groups")) {
-  what <- match.arg(what)
-  x[[what]]
-}
-
-# "30 of 34 cases reported both `x` and `by` (3 without x, 1 without by)"
-used_sentence <- function(t) {
-  miss <- c(if (t$n_outcome_missing > 0) paste(t$n_outcome_missing, "without", t$outcome),
-            if (t$n_group_missing > 0) paste(t$n_group_missing, "without", t$by))
-  paste0(t$n_used, " of ", t$n, " cases reported both ", t$outcome, " and ", t$by,
-         if (length(miss)) paste0(" (", paste(miss, collapse = ", "), ")"))
-}
-
-#' A comparison as a sentence
-#'
-#' Writes the result of [compare_cases()] for inline R Markdown: "odds
-#' ratio (high vs low) 3.9 (95% CI 0.62 to 45); difference 28 percentage
-#' points (95% CI -5.6 to 54); p = 0.23, Fisher's exact test, 30 of 34
-#' cases". The odds ratio and the difference compare the second group
-#' with the first.
-#'
-#' @param x A comparison from [compare_cases()].
-#' @param digits Significant digits of the odds ratio, difference and
-#'   statistics, a whole number >= 1. Default 3. p-values are written
-#'   with two significant digits, or as "p < 0.001".
-#' @returns A single string.
-#' @family describe and compare
-#' @export
-#' @examples
-#' cases <- nsarc_cases
-#' cases$high_dose <- cases$dose_value >= 7.5
-#' cmp <- compare_cases(cases, response_infusion <= 3, by = high_dose)
-#' compare_text(cmp)
-compare_text <- function(x, digits = 3) {
-  if (!inherits(x, "case_compare")) {
-    cp_abort("`x` must be a comparison from compare_cases(), not ", describe(x), ".")
-  }
-  check_digits(digits, 1)
-  t <- x$test
-  lvl <- paste0(format_pct(t$conf_level, 0), "% CI ")
-  vs <- if (is.na(t$comparison)) "" else paste0(" (", t$comparison, " vs ", t$reference, ")")
-  parts <- character()
-  if (!is.na(t$estimate)) {
-    parts <- c(parts, paste0("odds ratio", vs, " ", fmt_num(t$estimate, digits), " (", lvl,
-                             fmt_num(t$conf_low, digits), " to ",
-                             fmt_num(t$conf_high, digits), ")"))
-  }
-  if (!is.na(t$difference)) {
-    parts <- c(parts, paste0("difference", if (!length(parts)) vs, " ",
-                             fmt_num(100 * t$difference, digits),
-                             " percentage points (", lvl,
-                             fmt_num(100 * t$diff_low, digits), " to ",
-                             fmt_num(100 * t$diff_high, digits), ")"))
-  }
-  test <- if (is.na(t$p_value)) {
-    paste0("no p-value (", t$method, ")")
-  } else {
-    stat <- if (is.na(t$statistic)) "" else {
-      paste0(if (t$type == "number" && t$groups_used == 2) "W = " else "chi-squared = ",
-             fmt_num(t$statistic, digits),
-             if (!is.na(t$parameter)) paste0(", df = ", t$parameter), ", ")
-    }
-    paste0(stat, fmt_p(t$p_value), ", ", t$method)
-  }
-  paste0(paste(c(parts, test), collapse = "; "), ", ", t$n_used, " of ", t$n, " cases")
-}
-
-# "p = 0.23", "p = 0.031", "p < 0.001"
-fmt_p <- function(p) {
-  ifelse(is.na(p), "p = NA",
-         ifelse(p < 0.001, "p < 0.001",
-                paste0("p = ", formatC(signif(p, 2), format = "fg", digits = 2,
-                                        flag = "#"))))
-}
-
-fmt_num <- function(x, digits = 3) {
-  out <- formatC(x, format = "fg", digits = digits)
-  out[is.na(x)] <- "NA"
-  out[is.infinite(x)] <- ifelse(x[is.infinite(x)] > 0, "Inf", "-Inf")
-  trimws(out)
-}
-
-check_digits <- function(digits, lower = 0) {
-  check_scalar_number(digits, "digits", lower, 15, open = FALSE)
-  if (digits != round(digits)) {
-    cp_abort("`digits` must be a whole number, not ", describe(digits), ".")
   }
 }

@@ -32,8 +32,11 @@ completeness <- function(cases, by = c("column", "case")) {
   if (!is.data.frame(cases)) {
     cp_abort("`cases` must be a data frame, not ", describe(cases), ".")
   }
-  by <- match.arg(by)
+  by <- arg_choice(by)
   fields <- setdiff(names(cases), "case_id")
+  if (!length(fields)) {
+    cp_abort("`cases` has no columns to count, besides `case_id`.")
+  }
   if (inherits(cases, "cases")) fields <- setdiff(fields, derived_columns)
   applies <- applicable(cases, fields)
   # TRUE reported, FALSE not reported, NA does not apply

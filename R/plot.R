@@ -6,6 +6,60 @@ default_colours <- function(n) {
   rep_len(pal, n)
 }
 
+# Colours and axis limits given by the user: NULL, or usable.
+check_plot_args <- function(col, xlim, ylim, labels = list(), legend = NULL,
+                            flags = list()) {
+  if (!is.null(col)) {
+    ok <- (is.character(col) || is.numeric(col)) && length(col) && !anyNA(col) &&
+      (!is.numeric(col) || all(col >= 1 & col == round(col) & col < 1e6)) &&
+      !inherits(tryCatch(grDevices::col2rgb(col), error = identity), "error")
+    if (!ok) {
+      cp_abort("`col` must be colours (names, \"#rrggbb\" or palette numbers ",
+               ">= 1), not ", describe(col), ".")
+    }
+  }
+  for (lim in list(list(xlim, "xlim"), list(ylim, "ylim"))) {
+    v <- lim[[1]]
+    if (!is.null(v) && !(is.numeric(v) && length(v) == 2 && all(is.finite(v)))) {
+      cp_abort("`", lim[[2]], "` must be two finite numbers, not ", describe(v), ".")
+    }
+  }
+  for (nm in names(labels)) {
+    v <- labels[[nm]]
+    if (!is.null(v) && !(is.character(v) || is.expression(v) || is.call(v))) {
+      cp_abort("`", nm, "` must be text, not ", describe(v), ".")
+    }
+  }
+  if (!is.null(legend)) {
+    places <- c("bottomright", "bottom", "bottomleft", "left", "topleft", "top",
+                "topright", "right", "center")
+    if (!(is.character(legend) && length(legend) == 1 && legend %in% places)) {
+      cp_abort("`legend` must be NULL (no legend) or one of ",
+               fmt_list(dQuote(places, FALSE), max = 9, conj = "or"), ", not ",
+               describe(legend), ".")
+    }
+  }
+  for (nm in names(flags)) {
+    v <- flags[[nm]]
+    if (!(is.logical(v) && length(v) == 1 && !is.na(v))) {
+      cp_abort("`", nm, "` must be TRUE or FALSE, not ", describe(v), ".")
+    }
+  }
+  invisible()
+}
+
+# An empty plot to draw on; a device too small for its margins is an
+# error that says so, not "figure margins too large".
+plot_frame <- function(...) {
+  tryCatch(graphics::plot(NA, ...), error = function(e) {
+    if (!grepl("margins too large|plot region too large", conditionMessage(e))) stop(e)
+    size <- round(grDevices::dev.size("in"), 1)
+    cp_abort("The plot does not fit the graphics device (", size[1], " x ", size[2],
+             " inches) with its labels and margins: make the device larger ",
+             "(`fig.width`/`fig.height` in R Markdown), or draw fewer rows.")
+  })
+}
+
 alpha_colour <- function(col, alpha) {
   rgb <- grDevices::col2rgb(col) / 255
   grDevices::rgb(rgb[1, ], rgb[2, ], rgb[3, ], alpha)
@@ -46,6 +100,7 @@ plot.time_fit <- function(x, conf_int = TRUE, marks = TRUE, risk_table = FALSE,
                           ...) {
   groups <- fit_strata(x)
   labels <- if (is.null(x$strata_levels)) "all" else x$strata_levels
+  check_plot_args(col, xlim, ylim)
   col <- col %||% default_colours(length(groups))
   col <- rep_len(col, length(groups))
   tab <- x$table
@@ -60,7 +115,7 @@ plot.time_fit <- function(x, conf_int = TRUE, marks = TRUE, risk_table = FALSE,
     old <- graphics::par(mar = graphics::par("mar") + c(length(groups) + 1, 2, 0, 0))
     on.exit(graphics::par(old), add = TRUE)
   }
-  graphics::plot(NA, xlim = xlim, ylim = ylim, xlab = xlab, ylab = ylab,
+  plot_frame(xlim = xlim, ylim = ylim, xlab = xlab, ylab = ylab,
                  main = main, las = 1, ...)
   curves <- vector("list", length(groups))
   for (g in seq_along(groups)) {
@@ -169,7 +224,8 @@ draw_risk_table <- function(x, groups, labels, col) {
 plot.case_tally <- function(x, denominator = c("all", "reported"),
                             col = "#1b6ca8", xlab = NULL, main = NULL,
                             xlim = c(0, 1), ...) {
-  denominator <- match.arg(denominator)
+  check_plot_args(col, xlim, NULL, list(xlab = xlab, main = main))
+  denominator <- arg_choice(denominator)
   rep <- denominator == "reported"
   est <- if (rep) x$prop_reported else x$prop
   lo <- if (rep) x$conf_low_reported else x$conf_low
@@ -185,7 +241,7 @@ plot.case_tally <- function(x, denominator = c("all", "reported"),
                            binom_method_label(attr(x, "method") %||% "exact"), ")")
   old <- graphics::par(mar = c(4.5, max(4, 0.45 * max(nchar(label), 1)), 2, 1))
   on.exit(graphics::par(old), add = TRUE)
-  graphics::plot(NA, xlim = xlim, ylim = c(0.5, max(n, 1) + 0.5), yaxt = "n",
+  plot_frame(xlim = xlim, ylim = c(0.5, max(n, 1) + 0.5), yaxt = "n",
                  xlab = xlab, ylab = "", main = main, ...)
   graphics::abline(v = seq(0, 1, 0.25), col = "grey90")
   graphics::axis(2, at = y, labels = label, las = 1, tick = FALSE, cex.axis = 0.85)
@@ -231,64 +287,94 @@ swimmer_plot <- function(cases, regimen = NULL,
                          unit = c("weeks", "days", "months"), col = NULL,
                          xlim = NULL, main = NULL, legend = "bottomright") {
   check_cases(cases)
-  label <- match.arg(label)
-  unit <- match.arg(unit)
-  tl <- case_timeline(cases, regimen)
-  scale <- c(days = 1, weeks = 7, months = month_days)[[unit]]
+  label <- arg_choice(label)
+  unit <- arg_choice(unit)
+  check_plot_args(col, xlim, NULL, list(main = main), legend)
   col <- rep_len(col %||% c("grey80", "grey35", "#1b6ca8", "#edae49", "#d1495b"), 5)
+  if (!nrow(cases)) cp_abort("`cases` has no cases to draw.")
+  d <- swimmer_data(case_timeline(cases, regimen), unit, labels = cases[[label]])
+  bars <- d$bars
+  n <- nrow(bars)
+  xlim <- xlim %||% c(0, max(c(bars$end, 1 / 7), na.rm = TRUE) * 1.02)
+  old <- graphics::par(mar = c(4.5, max(4, 0.5 * max(nchar(bars$label), 1)), 2, 1))
+  on.exit(graphics::par(old), add = TRUE)
+  plot_frame(xlim = xlim, ylim = c(0.5, n + 0.5), yaxt = "n",
+             xlab = paste0(toupper(substring(unit, 1, 1)), substring(unit, 2),
+                           " since the first infusion"),
+             ylab = "", main = main)
+  graphics::axis(2, at = bars$row, labels = bars$label, las = 1, tick = FALSE,
+                 cex.axis = if (n > 40) 0.5 else 0.75)
+  graphics::rect(0, bars$row - 0.3, bars$end, bars$row + 0.3, col = col[1], border = NA)
+  m <- d$marks
+  tick <- m$event == "infusion"
+  graphics::segments(m$at[tick], m$row[tick] - 0.3, m$at[tick], m$row[tick] + 0.3,
+                     col = col[2])
+  graphics::segments(d$spans$from, d$spans$row, d$spans$to, d$spans$row, col = col[3], lwd = 4)
+  for (k in 2:4) {
+    e <- m$event == levels(m$event)[k]
+    graphics::points(m$at[e], m$row[e], pch = c(19, 15, 17)[k - 1], col = col[k + 1])
+  }
+  if (!is.null(legend)) {
+    graphics::legend(legend, legend = levels(m$event), col = col[2:5],
+                     pch = c(NA, 19, 15, 17), lty = c(1, NA, NA, NA), bg = "white", cex = 0.8)
+  }
+  resp <- m[m$event == "response", ]
+  ord <- match(bars$case_id, cases$case_id)
+  on_lo <- on_hi <- rep(NA_real_, n)
+  on_lo[resp$row] <- on_hi[resp$row] <- resp$at
+  on_lo[d$spans$row] <- d$spans$from
+  on_hi[d$spans$row] <- d$spans$to_raw
+  tl <- d$timeline
+  invisible(data.frame(case_id = bars$case_id, label = bars$label, end = bars$end,
+                       onset_lower = on_lo, onset_upper = on_hi,
+                       stop = tl$stop_day[ord] / d$scale,
+                       relapse_at = tl$relapse_day[ord] / d$scale))
+}
 
-  n <- nrow(cases)
+# The swimmer plot of a timeline as data frames, in `unit`, for the base
+# plot and autoplot(): bars (case_id, label, row, end: one per case,
+# shortest course at the bottom), marks (row, at, event: infusions, exact
+# responses, stops, relapses) and spans (row, from, to, event: responses
+# known to an interval; `to_raw` is Inf when the interval is open).
+swimmer_data <- function(tl, unit, labels = tl$case_id) {
+  scale <- c(days = 1, weeks = 7, months = month_days)[[unit]]
   code <- attr(tl, "codes")$days
-  unplaced <- which(code == 20L & !cases$response %in% "none")
+  unplaced <- which(code == 20L & !tl$response %in% "none")
   if (length(unplaced)) {
-    cp_warn("The response of ", fmt_cases(unplaced, cases$case_id), " is not ",
+    cp_warn("The response of ", fmt_cases(unplaced, tl$case_id), " is not ",
             "drawn: placing it in days needs a regimen, and the case has none.",
             class = "casepool_warning_swimmer")
   }
   responder <- code %in% 1:3
   on_lo <- ifelse(responder, tl$days_left, NA)
   on_hi <- ifelse(responder, tl$days_right, NA)
-  after <- tl$stop_day + cases$followup_after_stop * month_days
-  onset_end <- ifelse(is.finite(on_hi), on_hi, on_lo)
-  end <- pmax(tl$last_day, tl$followup_days, after, onset_end, 0, na.rm = TRUE)
-  ticks <- infusion_ticks(tl, cases$n_infusions)
-
+  end <- tl$end_day
+  n <- nrow(tl)
   ord <- order(end, na.last = FALSE)
-  labs <- as.character(cases[[label]])
-  labs[is.na(labs)] <- "?"
-  y <- seq_len(n)
-  xmax <- max(c(end, 1), na.rm = TRUE) / scale
-  xlim <- xlim %||% c(0, xmax * 1.02)
-
-  old <- graphics::par(mar = c(4.5, max(4, 0.5 * max(nchar(labs), 1)), 2, 1))
-  on.exit(graphics::par(old), add = TRUE)
-  graphics::plot(NA, xlim = xlim, ylim = c(0.5, max(n, 1) + 0.5), yaxt = "n",
-                 xlab = paste0(toupper(substring(unit, 1, 1)), substring(unit, 2),
-                               " since the first infusion"),
-                 ylab = "", main = main)
-  graphics::axis(2, at = y, labels = labs[ord], las = 1, tick = FALSE,
-                 cex.axis = if (n > 40) 0.5 else 0.75)
   row_of <- match(seq_len(n), ord)
-  graphics::rect(0, y - 0.3, end[ord] / scale, y + 0.3, col = col[1], border = NA)
-  r <- row_of[ticks$case]
-  graphics::segments(ticks$day / scale, r - 0.3, ticks$day / scale, r + 0.3, col = col[2])
+  labs <- as.character(labels)
+  labs[is.na(labs)] <- "?"
+  bars <- data.frame(case_id = tl$case_id[ord], label = labs[ord], row = seq_len(n),
+                     end = end[ord] / scale, stringsAsFactors = FALSE)
+  ticks <- infusion_ticks(tl, tl$n_infusions)
   exact <- which(!is.na(on_lo) & on_lo == on_hi)
-  graphics::points(on_lo[exact] / scale, row_of[exact], pch = 19, col = col[3])
   span <- which(!is.na(on_lo) & on_lo < on_hi)
-  hi <- ifelse(is.finite(on_hi[span]), on_hi[span], end[span])
-  graphics::segments(on_lo[span] / scale, row_of[span], hi / scale, row_of[span],
-                     col = col[3], lwd = 4)
-  graphics::points(tl$stop_day / scale, row_of, pch = 15, col = col[4])
-  graphics::points(tl$relapse_day / scale, row_of, pch = 17, col = col[5])
-  if (!is.null(legend)) {
-    graphics::legend(legend, legend = c("infusion", "response", "drug stopped", "relapse"),
-                     col = col[2:5], pch = c(NA, 19, 15, 17), lty = c(1, NA, NA, NA),
-                     bg = "white", cex = 0.8)
+  stop <- which(!is.na(tl$stop_day))
+  relapse <- which(!is.na(tl$relapse_day))
+  events <- c("infusion", "response", "drug stopped", "relapse")
+  mark <- function(case, at, event) {
+    data.frame(row = row_of[case], at = at / scale,
+               event = factor(rep(event, length(case)), levels = events))
   }
-  invisible(data.frame(case_id = cases$case_id[ord], label = labs[ord],
-                       end = end[ord] / scale, onset_lower = on_lo[ord] / scale,
-                       onset_upper = on_hi[ord] / scale, stop = tl$stop_day[ord] / scale,
-                       relapse_at = tl$relapse_day[ord] / scale))
+  marks <- rbind(mark(ticks$case, ticks$day, "infusion"),
+                 mark(exact, on_lo[exact], "response"),
+                 mark(stop, tl$stop_day[stop], "drug stopped"),
+                 mark(relapse, tl$relapse_day[relapse], "relapse"))
+  spans <- data.frame(row = row_of[span], from = on_lo[span] / scale,
+                      to = ifelse(is.finite(on_hi[span]), on_hi[span], end[span]) / scale,
+                      to_raw = on_hi[span] / scale,
+                      event = factor(rep("response", length(span)), levels = events))
+  list(bars = bars, marks = marks, spans = spans, scale = scale, timeline = tl)
 }
 
 # The day of every infusion of every case with a regimen, in one call to
@@ -298,7 +384,15 @@ infusion_ticks <- function(tl, n_infusions, most = 1000) {
   k_max <- ifelse(is.na(ri$idx), 0, n_infusions)
   own <- ri$table$max_inf[ri$idx]
   k_max <- ifelse(is.na(k_max) & !is.na(own) & is.finite(own), own, k_max)
-  k_max <- pmin(ifelse(is.na(k_max), 0, k_max), most)
+  k_max <- ifelse(is.na(k_max), 0, k_max)
+  many <- which(k_max > most)
+  if (length(many)) {
+    cp_warn("Only the first ", most, " infusions are drawn for ",
+            fmt_cases(many, tl$case_id), ", which ", if (length(many) > 1) "have" else "has",
+            " ", fmt_values(k_max[many]), " (`n_infusions`).",
+            class = "casepool_warning_swimmer")
+    k_max <- pmin(k_max, most)
+  }
   case <- rep.int(seq_along(k_max), k_max)
   k <- sequence(k_max)
   day <- .Call(cp_regimen_days, as.double(k), ri$table, ri$idx[case], 1L)

@@ -80,17 +80,19 @@ regimen <- function(schedule = NULL, induction_weeks = NULL, every_weeks = NA) {
     cp_abort("`induction_weeks` must be finite numbers, not ",
              describe(induction_weeks), ".")
   }
-  if (induction_weeks[1] != 0 || any(diff(induction_weeks) <= 0)) {
+  if (induction_weeks[1] != 0 || any(diff(induction_weeks) <= 0) ||
+      any(induction_weeks > 5218)) {
     cp_abort("`induction_weeks` must start at 0 (the first infusion) and ",
-             "increase, not ", paste(induction_weeks, collapse = ", "), ".")
+             "increase, within 100 years, not ",
+             paste(format_num(induction_weeks), collapse = ", "), ".")
   }
   if (!(length(every_weeks) == 1 && (is.na(every_weeks) ||
-        (is.numeric(every_weeks) && is.finite(every_weeks) && every_weeks > 0)))) {
-    cp_abort("`every_weeks` must be a single number > 0 or NA, not ",
+        (is.numeric(every_weeks) && every_weeks >= 1 / 168 && every_weeks <= 5218)))) {
+    cp_abort("`every_weeks` must be a single number of weeks, from an hour to 100 years, or NA, not ",
              describe(every_weeks), ".")
   }
-  text <- paste0("weeks ", paste(format(induction_weeks, trim = TRUE), collapse = ", "),
-                 if (!is.na(every_weeks)) paste0(" then every ", format(every_weeks), " weeks"))
+  text <- paste0("weeks ", paste(format_num(induction_weeks), collapse = ", "),
+                 if (!is.na(every_weeks)) paste0(" then every ", format_num(every_weeks), " weeks"))
   m <- length(induction_weeks)
   tab <- list(status = 0L, every = 7 * as.double(every_weeks), mode = 1L,
               max_inf = if (is.na(every_weeks)) as.double(m) else Inf,
@@ -153,22 +155,26 @@ read_regimen <- function(x) {
   if (!is.character(x)) {
     cp_abort("`x` must be a character vector of regimens, not ", describe(x), ".")
   }
-  tab <- read_regimens(x)
+  u <- unique(x)
+  tab <- read_regimens(u)
   ok <- tab$status == 0L
-  first <- vapply(seq_along(x), function(i) {
-    if (!ok[i]) return(NA_character_)
+  first <- rep(NA_character_, length(u))
+  for (i in which(ok)) {
     days <- tab$days[seq.int(tab$start[i] + 1L, length.out = tab$start[i + 1L] - tab$start[i])]
-    paste(format(round(days, 2), trim = TRUE), collapse = ", ")
-  }, "")
+    first[i] <- paste(format_num(round(days, 2)), collapse = ", ")
+  }
   unit <- ifelse(tab$dose_unit > 0L, dose_units[pmax(tab$dose_unit, 1L)], NA)
-  data.frame(text = x, days = first, every = ifelse(ok, tab$every, NA),
-             repeats = ifelse(ok & !is.na(tab$every),
-                              ifelse(tab$mode == 0L, "course", "after the last"), NA),
-             infusions = ifelse(ok, tab$max_inf, NA),
-             course_size = ifelse(ok, ifelse(tab$mode == 0L, diff(tab$start), 1L), NA),
-             dose = tab$dose, dose_unit = unit,
-             problem = ifelse(ok, NA, regimen_problem(tab$status)),
-             stringsAsFactors = FALSE)
+  out <- data.frame(text = u, days = first, every = ifelse(ok, tab$every, NA),
+                    repeats = ifelse(ok & !is.na(tab$every),
+                                     ifelse(tab$mode == 0L, "course", "after the last"), NA),
+                    infusions = ifelse(ok, tab$max_inf, NA),
+                    course_size = ifelse(ok, ifelse(tab$mode == 0L, diff(tab$start), 1L), NA),
+                    dose = tab$dose, dose_unit = unit,
+                    problem = ifelse(ok, NA, regimen_problem(tab$status)),
+                    stringsAsFactors = FALSE)
+  out <- out[match(x, u), , drop = FALSE]
+  rownames(out) <- NULL
+  out
 }
 
 # The C reader, on the distinct texts only.
@@ -197,7 +203,11 @@ qscan_problems <- c(
   paste0("\"biweekly\", \"bimonthly\" and \"twice weekly\" are ambiguous or ",
          "more than one dose per interval; write e.g. \"every 2 weeks\""),
   "fewer doses than listed days",
-  "a number in it is read by no rule of the grammar (see ?regimen)"
+  "a number in it is read by no rule of the grammar (see ?regimen)",
+  paste0("a comma before three digits (\"1,000\") could be a thousands ",
+         "separator or a decimal comma; write 1000 or 1.0"),
+  paste0("a count of cycles after listed days is ambiguous; give the ",
+         "infusions in all, e.g. \"x8\"")
 )
 
 regimen_problem <- function(status) c(NA, qscan_problems)[status + 1L]
@@ -292,6 +302,7 @@ regimen_arg_index <- function(regimen, n) {
 #' infusion_day(c(4, 4), c("every 4 weeks", "every 8 weeks"))  # 84 168
 #' infusions_by_day(c(0, 20, 100), "weekly x4")                # 1 3 4
 infusion_day <- function(k, regimen) {
+  if (is.logical(k) && all(is.na(k))) k <- as.double(k)
   if (!is.numeric(k)) cp_abort("`k` must be numeric, not ", describe(k), ".")
   bad <- which(!is.na(k) & (k < 1 | k != round(k) | !is.finite(k)))
   if (length(bad)) {
@@ -306,6 +317,7 @@ infusion_day <- function(k, regimen) {
 #' @rdname infusion_day
 #' @export
 infusions_by_day <- function(d, regimen) {
+  if (is.logical(d) && all(is.na(d))) d <- as.double(d)
   if (!is.numeric(d)) cp_abort("`d` must be numeric, not ", describe(d), ".")
   ri <- regimen_arg_index(regimen, length(d))
   .Call(cp_regimen_days, as.double(d), ri$table, ri$idx, 2L)

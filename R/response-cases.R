@@ -1,8 +1,11 @@
 #' @rdname time_to_response
 #' @param unit For a case table: `"days"` (since the first infusion,
 #'   default) or `"infusions"` (infusions received before the response).
-#' @param by For a case table: `NULL` (default) or the name of a column
-#'   whose values form strata.
+#' @param by For a case table: `NULL` (default), or columns whose values
+#'   (or, for several, their combinations: "sex=F, site=spinal cord") form
+#'   strata: a bare name (`by = sex`), a string (`by = "sex"`) or several
+#'   (`by = c(sex, site)`, `by = c("sex", "site")`). Missing values form a
+#'   stratum of their own and a factor's empty levels are kept.
 #' @param regimen For a case table: the regimen of the cases that have no
 #'   `regimen` of their own, a [regimen()] or a string in its grammar
 #'   ("every 4 weeks"); `NULL` (default) for none. A conversion that needs
@@ -22,10 +25,22 @@ time_to_response.cases <- function(x, unit = c("days", "infusions"), by = NULL,
                                    conf_type = "log-log", conf_level = 0.95,
                                    method = "auto", tol = 1e-9,
                                    maxit = 100000L, ...) {
-  unit <- match.arg(unit)
+  check_dots("time_to_response", ..., hints = cases_hints,
+             formals = names(formals(time_to_response.cases)))
+  unit <- arg_choice(unit)
+  fit_cases(x, unit, by_column(x, substitute(by), parent.frame()),
+            regimen, conf_type = conf_type, conf_level = conf_level,
+            method = method, tol = tol, maxit = maxit)
+}
+
+# time_to_response() of a case table, with its strata as by_column() gives
+# them.
+fit_cases <- function(x, unit, groups, regimen, conf_type = "log-log",
+                      conf_level = 0.95, method = "auto", tol = 1e-9,
+                      maxit = 100000L) {
   tl <- case_timeline(x, regimen)
   times <- timeline_times(tl, unit)
-  strata <- case_strata(x, by)
+  strata <- case_strata(groups)
   used <- times$used
   fit <- fit_times(list(left = times$left[used], right = times$right[used]),
                    if (is.null(strata)) NULL else strata[used],
@@ -33,15 +48,19 @@ time_to_response.cases <- function(x, unit = c("days", "infusions"), by = NULL,
                    method = method, tol = tol, maxit = maxit,
                    event = "response", unit = unit)
   fit$excluded <- as.character(x$case_id[!used])
+  if (!is.null(strata)) fit$excluded_by <- tabulate(strata[!used], nlevels(strata))
   fit$notes <- timeline_fit_notes(times$code)
   fit$timeline <- tl
   fit
 }
 
-case_strata <- function(cases, by) {
-  f <- by_column(cases, by)
-  if (!is.null(f)) levels(f) <- paste0(by, "=", levels(f))
-  f
+# Strata labelled "sex=F" (one column) or "sex=F, site=spinal cord".
+case_strata <- function(groups) {
+  if (is.null(groups)) return(NULL)
+  cols <- attr(groups, "by")
+  attr(groups, "by") <- NULL
+  if (length(cols) == 1) levels(groups) <- paste0(cols, "=", levels(groups))
+  groups
 }
 
 #' Cumulative proportion responding by infusion k
@@ -53,7 +72,8 @@ case_strata <- function(cases, by) {
 #' @inheritParams time_to_response
 #' @param cases A case table from [as_cases()].
 #' @param k Infusion numbers, whole numbers >= 1. Default `1:6`.
-#' @param ... Passed to [time_to_response()] (`conf_type`, `method`, ...).
+#' @param ... Passed to [time_to_response()] (`conf_type`, `conf_level`,
+#'   `method`, `tol`, `maxit`); anything else is an error naming it.
 #' @returns A data frame with `strata` (with `by`), `infusion`, `estimate`,
 #'   `conf_low` and `conf_high` (`NA` for Turnbull fits, and after the last
 #'   observed infusion), and attribute `"fit"`, the fit it comes from.
@@ -67,8 +87,19 @@ response_by_infusion <- function(cases, k = 1:6, by = NULL, regimen = NULL,
   if (!is.numeric(k) || !length(k) || anyNA(k) || any(k < 1 | k != round(k))) {
     cp_abort("`k` must be whole numbers >= 1, not ", describe(k), ".")
   }
-  fit <- time_to_response(cases, unit = "infusions", by = by, regimen = regimen, ...)
+  groups <- by_column(cases, substitute(by), parent.frame())
+  fit <- by_infusion_fit(cases, groups, regimen, ...)
   out <- summary(fit, times = k)
   names(out)[names(out) == "time"] <- "infusion"
   structure(out, fit = fit)
+}
+
+by_infusion_fit <- function(cases, groups, regimen, conf_type = "log-log",
+                            conf_level = 0.95, method = "auto", tol = 1e-9,
+                            maxit = 100000L, ...) {
+  check_dots("response_by_infusion", ..., hints = cases_hints,
+             formals = c(names(formals(response_by_infusion)),
+                         names(formals(by_infusion_fit))))
+  fit_cases(cases, "infusions", groups, regimen, conf_type = conf_type,
+            conf_level = conf_level, method = method, tol = tol, maxit = maxit)
 }

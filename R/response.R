@@ -13,7 +13,19 @@ conf_types <- c("log-log", "log", "plain")
 #'
 #' @param x A formula with a [survival::Surv()] response, or a case table
 #'   (see the case-table method below).
-#' @param data A data frame holding the formula's variables.
+#' @param data A data frame holding the formula's variables; when left
+#'   out they are taken from the formula's environment, as in
+#'   [survival::survfit()].
+#' @param weights Case weights, as in [survival::survfit()]: a numeric
+#'   column of `data` (bare name) or a vector, one per row, finite and
+#'   `>= 0`. Kaplan-Meier fits only. Default none.
+#' @param subset Rows to use: a logical expression in `data`'s columns
+#'   (`NA` counts as `FALSE`) or row numbers. Default all.
+#' @param na.action What to do with rows without a usable time (or with a
+#'   missing weight): [stats::na.fail()] (default) is an error naming the
+#'   rows; [stats::na.omit()] (or [stats::na.exclude()]) leaves them out and
+#'   lists them in the fit's `na_action` element (and a line when printed).
+#'   A function, or its name.
 #' @param conf_type Pointwise interval of the curve: `"log-log"` (default),
 #'   `"log"` or `"plain"`, as in [survival::survfit()]. Interval-censored
 #'   fits have no pointwise intervals (`NA`).
@@ -27,7 +39,9 @@ conf_types <- c("log-log", "log", "plain")
 #'   the log-likelihood in the mass of interval \eqn{j} (the Kuhn-Tucker
 #'   conditions), or after `maxit` iterations with a warning. Defaults
 #'   `1e-9` and `100000`.
-#' @param ... Passed on to methods.
+#' @param ... Not used: an argument the method does not take is an error
+#'   that names it, and gives casepool's spelling of survival's names
+#'   (`conf.type` is `conf_type`, `conf.int` is `conf_level`).
 #'
 #' @details
 #' The formula is `Surv(time, event) ~ strata` for exact and right-censored
@@ -37,6 +51,18 @@ conf_types <- c("log-log", "log", "plain")
 #' is `1` for no strata, or variables whose combinations form the strata.
 #' Cases with `NA` in a stratum variable form a stratum of their own; a case
 #' without any usable time is an error that names its row.
+#'
+#' `subset`, then `na.action`, are applied as [stats::model.frame()] applies
+#' them, and rows are counted in `data`. A missing stratum value is not a
+#' missing row: it forms its stratum (above).
+#'
+#' With `weights`, `n_risk`, `n_event` and `n_censor` are sums of weights
+#' and the curve is the weighted Kaplan-Meier estimate of
+#' [survival::survfit()]. The variance follows survfit()'s default too:
+#' Greenwood's, on the weighted counts, when every weight is a whole number
+#' (frequency weights: the same fit as repeating each row), and the robust
+#' (infinitesimal jackknife) variance when some weight is not. `n` stays the
+#' number of cases. Turnbull fits take no weights.
 #'
 #' Times are used as given. `survival::survfit()` by default first merges
 #' times that differ by less than about 1.5e-8 in relative terms
@@ -77,6 +103,12 @@ conf_types <- c("log-log", "log", "plain")
 #' median(fit)
 #' summary(fit, times = c(10, 20, 30))
 #'
+#' # variables from the calling environment, a subset, case weights
+#' time <- aml$time; status <- aml$status
+#' time_to_response(Surv(time, status) ~ 1, subset = time < 100)
+#' w <- rep(c(1, 2), length.out = nrow(aml))
+#' time_to_response(Surv(time, status) ~ x, data = aml, weights = w)
+#'
 #' # times known only to an interval
 #' d <- data.frame(lower = c(0, 2, 5, 5, 7, NA), upper = c(3, 4, 9, NA, 7, 6))
 #' time_to_response(Surv(lower, upper, type = "interval2") ~ 1, data = d)
@@ -92,45 +124,394 @@ time_to_response.default <- function(x, ...) {
 }
 
 #' @rdname time_to_response
+#' @importFrom stats na.fail
 #' @export
-time_to_response.formula <- function(x, data, conf_type = "log-log",
+time_to_response.formula <- function(x, data, weights, subset,
+                                     na.action = na.fail,
+                                     conf_type = "log-log",
                                      conf_level = 0.95, method = "auto",
                                      tol = 1e-9, maxit = 100000L, ...) {
-  if (missing(data) || !is.data.frame(data)) {
-    cp_abort("`data` must be a data frame holding the formula's variables.")
-  }
+  check_dots("time_to_response", ..., hints = formula_hints,
+             formals = names(formals(time_to_response.formula)))
   check_fit_options(conf_type, conf_level, method, tol, maxit)
-  if (method != "turnbull") {
-    fit <- km_formula(x, data, conf_type, conf_level)
-    if (!is.null(fit)) return(fit)
+  if (length(x) != 3) {
+    cp_abort("The formula needs a Surv() response, e.g. `Surv(time, event) ~ 1`.")
   }
-  mf <- surv_frame(x, data)
-  fit_times(mf$times, mf$strata, labels = mf$labels, conf_type = conf_type,
-            conf_level = conf_level, method = method, tol = tol,
-            maxit = maxit, event = "response")
+  env <- environment(x) %||% parent.frame()
+  if (missing(data) || is.null(data)) {
+    data <- NULL
+  } else if (!is.data.frame(data)) {
+    cp_abort("`data` must be a data frame holding the formula's variables ",
+             "(or left out, to take them from the formula's environment), not ",
+             describe(data), ".")
+  }
+  mf <- formula_frame(x, data, env,
+                      weights = if (!missing(weights)) substitute(weights),
+                      subset = if (!missing(subset)) substitute(subset),
+                      na_action = na.action, plain = method != "turnbull")
+  fit <- NULL
+  if (!is.null(mf$time)) {
+    fit <- km_fit(mf$time, mf$event, mf$strata, conf_type, conf_level,
+                  labels = mf$labels, event = "response", weights = mf$weights)
+    if (is.null(fit) && mf$pending) {
+      # some value Kaplan-Meier cannot take: rows without a time go to
+      # na.action, and the rest are fitted again
+      before <- length(mf$time)
+      mf <- frame_na(mf, na.action)
+      if (length(mf$time) < before) {
+        fit <- km_fit(mf$time, mf$event, mf$strata, conf_type, conf_level,
+                      labels = mf$labels, event = "response", weights = mf$weights)
+      }
+    }
+    if (is.null(fit)) {
+      # read the columns as Surv() does, for the message that names the row
+      y <- eval_surv(quote(survival::Surv(time, event)),
+                     list(time = mf$time, event = mf$event), baseenv())
+      mf$bounds <- surv_bounds(y$y, y$invalid, mf$ids)
+      check_bad_rows(mf$ids[mf$bounds$missing], y$invalid)
+    }
+  }
+  if (is.null(fit)) {
+    fit <- fit_times(mf$bounds[c("left", "right")], mf$strata, labels = mf$labels,
+                     conf_type = conf_type, conf_level = conf_level,
+                     method = method, tol = tol, maxit = maxit,
+                     event = "response", weights = mf$weights, rows = mf$rows)
+  }
+  fit$na_action <- mf$na_action
+  fit$excluded_by <- mf$dropped_by
+  fit
 }
 
-# The common formula `Surv(time, event) ~ strata`, fitted straight from the
-# two columns without building the Surv object (which for millions of cases
-# takes longer than the fit).  NULL when the formula is anything else or a
-# value is unusable: surv_frame() then evaluates it as written, and reports
-# the rows at fault.
-km_formula <- function(formula, data, conf_type, conf_level) {
-  if (length(formula) != 3) return(NULL)
-  env <- environment(formula)
-  args <- plain_surv_args(formula[[2]], env)
-  if (is.null(args)) return(NULL)
-  time <- tryCatch(eval(args$time, data, env), error = function(e) NULL)
-  event <- tryCatch(eval(args$event, data, env), error = function(e) NULL)
-  plain <- function(v, types) typeof(v) %in% types && is.null(attributes(v))
-  if (!plain(time, c("double", "integer")) ||
-      !plain(event, c("double", "integer", "logical")) ||
-      length(time) != nrow(data) || length(event) != nrow(data)) {
-    return(NULL)
+# survival's and broom's spellings, and arguments of the other method.
+formula_hints <- c(
+  conf.type = "use `conf_type`",
+  conf.int = "use `conf_level` for the level of the intervals (e.g. 0.9)",
+  conf.level = "use `conf_level`",
+  conf.lower = "casepool's intervals are the usual pointwise ones, by `conf_type`",
+  type = "use `method` (\"km\" for Kaplan-Meier, \"turnbull\" or \"auto\")",
+  stype = "casepool estimates the curve by Kaplan-Meier or Turnbull (`method`)",
+  ctype = "casepool estimates the curve by Kaplan-Meier or Turnbull (`method`)",
+  error = paste("the variance is Greenwood's, or the robust one when some weight",
+                "is not a whole number, as in survfit()"),
+  robust = paste("the variance is the robust one when some weight is not a whole",
+                 "number, else Greenwood's, as survfit()'s default"),
+  se.fit = "standard errors are always computed (column `std_err`)",
+  timefix = "times are used as given (see Details)",
+  weight = "use `weights`",
+  na_action = "use `na.action`",
+  maxiter = "use `maxit`",
+  by = "put the strata on the formula's right-hand side, e.g. `Surv(time, event) ~ sex`",
+  strata = "put the strata on the formula's right-hand side, e.g. `Surv(time, event) ~ sex`",
+  unit = "`unit` applies to case tables",
+  regimen = "`regimen` applies to case tables",
+  id = "each row is one case; casepool has no multi-row cases",
+  cluster = "each row is one case; casepool has no clusters"
+)
+
+# Arguments of the formula method, and survival's spellings, given to the
+# case-table method.
+cases_hints <- c(
+  formula_hints[setdiff(names(formula_hints), c("by", "strata", "unit", "regimen"))],
+  data = "a case table holds its own data: `time_to_response(cases)`",
+  weights = "`weights` apply to the formula method, `time_to_response(Surv(time, event) ~ 1, data, weights = w)`",
+  subset = "subset the case table first, e.g. `time_to_response(cases[cases$sex == \"F\", ])`",
+  na.action = "cases without a time are left out and listed in the fit's `excluded`",
+  strata = "use `by`",
+  group = "use `by`"
+)
+
+# Evaluate a Surv() formula on `data` (NULL: the formula's environment
+# only), with weights, subset and na.action applied as model.frame()
+# applies them.  Returns time and event for the common `Surv(time, event)`
+# read straight from its columns (when `plain`), else y (the Surv object)
+# and bounds = list(left, right) with (left, right] per case; with strata
+# (a factor) and labels, weights (NULL or numeric), ids (the rows of `data`
+# of the cases), rows (the same, NULL when all rows are used) and
+# na_action (the rows dropped, classed "omit" or "exclude", or NULL).  For
+# plain columns, na.action waits (`pending`) until the fit rejects them:
+# see frame_na().
+formula_frame <- function(formula, data, env, weights = NULL, subset = NULL,
+                          na_action = stats::na.fail, plain = TRUE) {
+  lhs <- formula[[2]]
+  time <- event <- y <- NULL
+  args <- if (plain) plain_surv_args(lhs, env)
+  if (!is.null(args)) {
+    time <- tryCatch(eval(args$time, data, env), error = function(e) NULL)
+    event <- tryCatch(eval(args$event, data, env), error = function(e) NULL)
+    is_plain <- function(v, types) typeof(v) %in% types && is.null(attributes(v))
+    if (!is_plain(time, c("double", "integer")) ||
+        !is_plain(event, c("double", "integer", "logical")) ||
+        length(time) != length(event) ||
+        (!is.null(data) && length(time) != nrow(data))) {
+      time <- event <- NULL
+    }
   }
-  strata <- formula_strata(formula, data)
-  km_fit(time, event, strata$codes, conf_type, conf_level,
-         labels = strata$labels, event = "response")
+  hint <- if (is.null(data)) {
+    paste0(" (without `data`, the formula's variables are looked up where ",
+           "the formula was written)")
+  } else ""
+  if (is.null(time)) y <- eval_surv(lhs, data, env, hint)
+  n <- if (!is.null(time)) length(time) else nrow(y$y)
+  if (!is.null(data) && n != nrow(data)) {
+    cp_abort("The formula's response has ", n, " rows, `data` ", nrow(data), ".")
+  }
+  w <- formula_weights(weights, data, env, n)
+  rows <- formula_subset(subset, data, env, n)
+  strata <- formula_strata(formula, data, env, rows, n, hint)
+  if (!is.null(rows)) {
+    if (!is.null(time)) {
+      time <- time[rows]
+      event <- event[rows]
+    } else {
+      y$y <- y$y[rows]
+    }
+    if (!is.null(w)) w <- w[rows]
+  }
+  mf <- list(time = time, event = event, y = y, bounds = NULL,
+             strata = strata$codes, labels = strata$labels, weights = w,
+             ids = rows %||% seq_len(n), subset = !is.null(rows),
+             na_action = NULL, pending = TRUE,
+             row_names = if (!is.null(data)) attr(data, "row.names"))
+  # the plain columns are scanned for NA only when the fit rejects them
+  # (a pass over millions of cases saved), unless a weight is missing
+  if (is.null(time) || (!is.null(w) && anyNA(w))) {
+    mf <- frame_na(mf, na_action)
+  } else if (!is.null(w)) {
+    check_weights(w, mf$ids)
+  }
+  mf
+}
+
+# Apply na.action to a formula_frame(): rows without a usable time or
+# weight are an error or dropped.  Sets bounds (for a Surv object), rows
+# (the rows of the data kept, NULL for all) and na_action.
+frame_na <- function(mf, na_action) {
+  if (!is.null(mf$time)) {
+    miss <- if (anyNA(mf$time) || anyNA(mf$event)) {
+      which(is.na(mf$time) | is.na(mf$event))
+    } else integer()
+  } else {
+    mf$bounds <- surv_bounds(mf$y$y, mf$y$invalid, mf$ids)
+    miss <- mf$bounds$missing
+    mf$bounds$missing <- NULL
+  }
+  w <- mf$weights
+  miss_w <- if (!is.null(w) && anyNA(w)) which(is.na(w)) else integer()
+  drop <- apply_na_action(na_action, miss, miss_w, mf$ids,
+                          invalid = !is.null(mf$y) && mf$y$invalid,
+                          row_names = mf$row_names)
+  if (length(drop) && !is.null(mf$strata)) {
+    mf$dropped_by <- tabulate(mf$strata[drop], nlevels(mf$strata))
+  }
+  if (length(drop)) {
+    keep <- -as.integer(drop)
+    if (!is.null(mf$time)) {
+      mf$time <- mf$time[keep]
+      mf$event <- mf$event[keep]
+    } else {
+      mf$bounds$left <- mf$bounds$left[keep]
+      mf$bounds$right <- mf$bounds$right[keep]
+    }
+    if (!is.null(w)) mf$weights <- w[keep]
+    if (!is.null(mf$strata)) mf$strata <- mf$strata[keep]
+    mf$ids <- mf$ids[keep]
+  }
+  if (!is.null(mf$weights)) check_weights(mf$weights, mf$ids)
+  mf$rows <- if (!mf$subset && !length(drop)) NULL else mf$ids
+  mf$na_action <- attr(drop, "na_action")
+  mf$pending <- FALSE
+  mf
+}
+
+# Evaluate a Surv() call: list(y, invalid), invalid TRUE when Surv() turned
+# an interval whose lower end is above its upper end into NA.
+eval_surv <- function(lhs, data, env, hint = "") {
+  invalid <- FALSE
+  y <- withCallingHandlers(
+    tryCatch(eval(lhs, data, env),
+             error = function(e) cp_abort("The formula's response could not ",
+                                          "be computed: ", conditionMessage(e),
+                                          hint)),
+    warning = function(w) {
+      if (grepl("start > stop|Invalid interval", conditionMessage(w))) {
+        invalid <<- TRUE
+        invokeRestart("muffleWarning")
+      }
+      # Surv() warns from max() on zero rows
+      if (grepl("no non-missing", conditionMessage(w))) {
+        invokeRestart("muffleWarning")
+      }
+    }
+  )
+  if (!inherits(y, "Surv")) {
+    cp_abort("The formula's response must be a Surv() object, not ",
+             describe(y), ".")
+  }
+  list(y = y, invalid = invalid)
+}
+
+# `weights` as written: evaluated in `data`, then the formula's
+# environment, as model.frame() does.  NULL for none.
+formula_weights <- function(expr, data, env, n) {
+  if (is.null(expr)) return(NULL)
+  w <- tryCatch(eval(expr, data, env), error = function(e) {
+    cp_abort("`weights` could not be computed: ", conditionMessage(e))
+  })
+  if (is.null(w)) return(NULL)
+  if (!is.numeric(w) || is.factor(w) || length(w) != n) {
+    cp_abort("`weights` must be numeric, one per row (", n, "), not ",
+             describe(w), ".")
+  }
+  as.double(w)
+}
+
+check_weights <- function(w, rows) {
+  bad <- which(!is.finite(w) | w < 0)
+  if (length(bad)) {
+    cp_abort("`weights` must be finite and >= 0; not so in ",
+             fmt_rows(rows[bad]), ".")
+  }
+  invisible(w)
+}
+
+# `subset` as written: logical (NA counts as FALSE, as in subset()) or row
+# numbers, evaluated in `data`, then the formula's environment.  Returns the
+# rows kept, or NULL for all.
+formula_subset <- function(expr, data, env, n) {
+  if (is.null(expr)) return(NULL)
+  s <- tryCatch(eval(expr, data, env), error = function(e) {
+    cp_abort("`subset` could not be computed: ", conditionMessage(e))
+  })
+  if (is.null(s)) return(NULL)
+  if (is.logical(s) && length(s) == n) return(which(s))
+  if (is.numeric(s) && !is.factor(s) && !anyNA(s) && all(s == round(s)) &&
+      all(abs(s) <= n) && (all(s >= 0) || all(s <= 0))) {
+    return(seq_len(n)[s])
+  }
+  cp_abort("`subset` must be logical, one per row (", n, "), or row ",
+           "numbers, not ", describe(s), ".")
+}
+
+# Apply na.action to the cases without a usable time (positions `miss_t`
+# among the rows `ids`) or without a weight (`miss_w`).
+# The default, na.fail, is an error naming the rows; any other function
+# (na.omit, na.exclude, one of the user's) is given a data frame with NA in
+# those rows and drops what it drops.  Returns the positions to drop, with
+# attribute na_action: the rows of `data` dropped, named by the data's row
+# names and classed as the function classes them ("omit", "exclude").
+apply_na_action <- function(na_action, miss_t, miss_w, ids, invalid = FALSE,
+                            row_names = NULL) {
+  if (is.character(na_action) && length(na_action) == 1 && !is.na(na_action)) {
+    na_action <- get0(na_action, mode = "function")
+  }
+  if (!is.function(na_action)) {
+    cp_abort("`na.action` must be a function such as na.omit or na.fail, ",
+             "or its name.")
+  }
+  miss <- sort(union(miss_t, miss_w))
+  if (!length(miss)) return(integer())
+  fail <- function() {
+    msg <- c(
+      if (length(miss_t)) {
+        paste0("No usable time in ", fmt_rows(ids[miss_t]), ": the time is missing",
+               if (invalid) ", or its lower end is above its upper end", ".")
+      },
+      if (length(miss_w)) paste0("`weights` is missing in ", fmt_rows(ids[miss_w]), "."),
+      paste0("Give `na.action = na.omit` to leave ",
+             if (length(miss) > 1) "them" else "it", " out.")
+    )
+    cp_abort(paste(msg, collapse = " "))
+  }
+  if (identical(na_action, stats::na.fail)) fail()
+  value <- rep(1, length(ids))
+  value[miss] <- NA
+  res <- tryCatch(na_action(data.frame(value = value)), error = function(e) fail())
+  if (!is.data.frame(res) || anyNA(res$value)) fail()
+  dropped <- attr(res, "na.action")
+  pos <- as.integer(dropped)
+  out <- ids[pos]
+  names(out) <- if (is.character(row_names)) row_names[out] else out
+  class(out) <- if (inherits(dropped, "exclude")) "exclude" else "omit"
+  structure(pos, na_action = out)
+}
+
+# The strata of a formula's right-hand side: list(codes, labels), NULLs for
+# `~ 1`; else a factor of the combinations of its variables (NA a level of
+# its own) and the labels of its levels, "var=value".  With one variable the
+# factor is the column's own, kept apart from its labels so that a large
+# column is not copied.  `rows` are the rows kept (NULL for all); the factor
+# is made after the subset, as model.frame() makes it.
+formula_strata <- function(formula, data, env = environment(formula),
+                           rows = NULL, n = NULL, hint = "") {
+  rhs <- tryCatch(stats::delete.response(stats::terms(formula, data = data)),
+                  error = function(e) cp_abort("The formula could not be read: ",
+                                               conditionMessage(e)))
+  vars <- attr(rhs, "term.labels")
+  if (!length(vars)) return(list(codes = NULL, labels = NULL))
+  vals <- lapply(vars, function(v) {
+    val <- tryCatch(eval(str2lang(v), data, env), error = function(e) {
+      cp_abort("The formula's variable ", bt(v), " could not be computed: ",
+               conditionMessage(e), hint)
+    })
+    if (!is.atomic(val) || (!is.null(n) && length(val) != n)) {
+      cp_abort("The formula's variable ", bt(v), " must have one value per ",
+               "row", if (!is.null(n)) paste0(" (", n, ")"), ", not ",
+               describe(val), ".")
+    }
+    if (!is.null(rows)) val <- val[rows]
+    val
+  })
+  names(vals) <- vars
+  vals <- lapply(vals, group_factor)
+  if (length(vals) == 1) {
+    f <- vals[[1]]
+    return(list(codes = f, labels = paste0(vars, "=", levels(f))))
+  }
+  lab <- Map(function(v, nm) paste0(nm, "=", as.character(v)), vals, vars)
+  f <- factor(do.call(paste, c(lab, sep = ", ")))
+  list(codes = f, labels = levels(f))
+}
+
+# (left, right] for every case of a Surv object, and the positions of the
+# cases without a usable time (`missing`), for na.action; other bad values
+# are errors naming `rows`, the cases' rows in the data.
+surv_bounds <- function(y, invalid = FALSE, rows = seq_len(nrow(y))) {
+  type <- attr(y, "type")
+  if (type == "right") {
+    time <- y[, "time"]
+    status <- y[, "status"]
+    missing <- which(is.na(time) | is.na(status))
+    inf <- which(is.infinite(time))
+    if (length(inf)) cp_abort("Times must be finite: ", fmt_rows(rows[inf]), ".")
+    neg <- which(time < 0)
+    if (length(neg)) cp_abort("Times must not be negative: ", fmt_rows(rows[neg]), ".")
+    left <- time
+    right <- time
+    right[status %in% 0] <- Inf
+  } else if (type %in% c("interval", "interval2")) {
+    t1 <- y[, "time1"]
+    t2 <- y[, "time2"]
+    status <- y[, "status"]
+    missing <- which(is.na(status) | is.na(t1))
+    # status 0 right-censored at t1, 1 exact t1, 2 left-censored at t1,
+    # 3 in (t1, t2]
+    left <- t1
+    right <- t1
+    right[status %in% 0] <- Inf
+    left[status %in% 2] <- -Inf
+    int <- status %in% 3
+    right[int] <- t2[int]
+  } else {
+    cp_abort("Surv() type ", dQuote(type, FALSE), " is not supported; use ",
+             "right-censored or interval2 data.")
+  }
+  list(left = as.double(left), right = as.double(right), missing = missing)
+}
+
+check_bad_rows <- function(bad, invalid, hint = "") {
+  if (!length(bad)) return(invisible())
+  cp_abort("No usable time in ", fmt_rows(bad), ": the time is missing",
+           if (invalid) ", or its lower end is above its upper end", ".", hint)
 }
 
 # list(time, event) of the expressions in a call `Surv(time, event)` to
@@ -158,101 +539,6 @@ plain_surv_args <- function(lhs, env) {
   args[slots]
 }
 
-# Evaluate a Surv() formula: returns list(times, strata, labels) where times
-# is list(left, right) with (left, right] per case, and strata and labels
-# are as formula_strata() gives them.
-surv_frame <- function(formula, data) {
-  if (length(formula) != 3) {
-    cp_abort("The formula needs a Surv() response, e.g. `Surv(time, event) ~ 1`.")
-  }
-  invalid <- FALSE
-  y <- withCallingHandlers(
-    tryCatch(eval(formula[[2]], data, environment(formula)),
-             error = function(e) cp_abort("The formula's response could not ",
-                                          "be computed: ", conditionMessage(e))),
-    warning = function(w) {
-      if (grepl("start > stop|Invalid interval", conditionMessage(w))) {
-        invalid <<- TRUE
-        invokeRestart("muffleWarning")
-      }
-      # Surv() warns from max() on zero rows
-      if (!nrow(data) && grepl("no non-missing", conditionMessage(w))) {
-        invokeRestart("muffleWarning")
-      }
-    }
-  )
-  if (!inherits(y, "Surv")) {
-    cp_abort("The formula's response must be a Surv() object, not ",
-             describe(y), ".")
-  }
-  if (nrow(y) != nrow(data)) {
-    cp_abort("The formula's response has ", nrow(y), " rows, `data` ", nrow(data), ".")
-  }
-  strata <- formula_strata(formula, data)
-  list(times = surv_bounds(y, invalid), strata = strata$codes,
-       labels = strata$labels)
-}
-
-# The strata of a formula's right-hand side: list(codes, labels), NULLs for
-# `~ 1`; else a factor of the combinations of its variables (NA a level of
-# its own) and the labels of its levels, "var=value".  With one variable the
-# factor is the column's own, kept apart from its labels so that a large
-# column is not copied.
-formula_strata <- function(formula, data) {
-  rhs <- stats::delete.response(stats::terms(formula, data = data))
-  vars <- attr(rhs, "term.labels")
-  if (!length(vars)) return(list(codes = NULL, labels = NULL))
-  vals <- lapply(vars, function(v) eval(str2lang(v), data, environment(formula)))
-  names(vals) <- vars
-  vals <- lapply(vals, group_factor)
-  if (length(vals) == 1) {
-    f <- vals[[1]]
-    return(list(codes = f, labels = paste0(vars, "=", levels(f))))
-  }
-  lab <- Map(function(v, nm) paste0(nm, "=", as.character(v)), vals, vars)
-  f <- factor(do.call(paste, c(lab, sep = ", ")))
-  list(codes = f, labels = levels(f))
-}
-
-# (left, right] for every case of a Surv object; errors name bad rows.
-surv_bounds <- function(y, invalid = FALSE) {
-  type <- attr(y, "type")
-  if (type == "right") {
-    time <- y[, "time"]
-    status <- y[, "status"]
-    bad <- which(is.na(time) | is.na(status) | !is.finite(time))
-    check_bad_rows(bad, invalid)
-    neg <- which(time < 0)
-    if (length(neg)) cp_abort("Times must not be negative: ", fmt_rows(neg), ".")
-    left <- time
-    right <- time
-    right[status == 0] <- Inf
-  } else if (type %in% c("interval", "interval2")) {
-    t1 <- y[, "time1"]
-    t2 <- y[, "time2"]
-    status <- y[, "status"]
-    bad <- which(is.na(status) | is.na(t1))
-    check_bad_rows(bad, invalid)
-    # status 0 right-censored at t1, 1 exact t1, 2 left-censored at t1,
-    # 3 in (t1, t2]
-    left <- t1
-    right <- t1
-    right[status == 0] <- Inf
-    left[status == 2] <- -Inf
-    right[status == 3] <- t2[status == 3]
-  } else {
-    cp_abort("Surv() type ", dQuote(type, FALSE), " is not supported; use ",
-             "right-censored or interval2 data.")
-  }
-  list(left = as.double(left), right = as.double(right))
-}
-
-check_bad_rows <- function(bad, invalid) {
-  if (!length(bad)) return(invisible())
-  cp_abort("No usable time in ", fmt_rows(bad), ": the time is missing",
-           if (invalid) ", or its lower end is above its upper end", ".")
-}
-
 check_fit_options <- function(conf_type, conf_level, method, tol, maxit) {
   check_choice(conf_type, conf_types, "conf_type")
   check_choice(method, c("auto", "km", "turnbull"), "method")
@@ -268,28 +554,40 @@ check_fit_options <- function(conf_type, conf_level, method, tol, maxit) {
 fit_times <- function(times, strata = NULL, labels = levels(strata),
                       conf_type = "log-log",
                       conf_level = 0.95, method = "auto", tol = 1e-9,
-                      maxit = 100000L, event = "response", unit = NULL) {
+                      maxit = 100000L, event = "response", unit = NULL,
+                      weights = NULL, rows = NULL) {
   check_fit_options(conf_type, conf_level, method, tol, maxit)
   left <- times$left
   right <- times$right
+  row_of <- function(i) if (is.null(rows)) i else rows[i]
   exact <- left == right
   exact_or_right <- exact | (is.infinite(right) & is.finite(left))
   if (method == "auto") method <- if (all(exact_or_right)) "km" else "turnbull"
   if (method == "km" && !all(exact_or_right)) {
     bad <- which(!exact_or_right)
     cp_abort("`method = \"km\"` needs exact or right-censored times, but ",
-             fmt_rows(bad), if (length(bad) == 1) " holds an interval" else
+             fmt_rows(row_of(bad)), if (length(bad) == 1) " holds an interval" else
                " hold intervals", ". Use `method = \"turnbull\"`.")
   }
   if (method == "km") {
     fit <- km_fit(as.double(left), exact, strata, conf_type, conf_level,
-                  labels = labels, event = event, unit = unit)
+                  labels = labels, event = event, unit = unit, weights = weights)
     if (is.null(fit)) {
       bad <- which(!is.finite(left) | left < 0)
       cp_abort("Kaplan-Meier needs finite, non-negative times; not so in ",
-               fmt_rows(bad), ".")
+               fmt_rows(row_of(bad)), ".")
     }
     return(fit)
+  }
+  if (!is.null(weights)) {
+    bad <- which(!exact_or_right)
+    if (length(bad)) {
+      cp_abort("`weights` apply to Kaplan-Meier fits only; ", fmt_rows(row_of(bad)),
+               if (length(bad) == 1) " holds an interval" else " hold intervals",
+               ", which need", if (length(bad) == 1) "s", " Turnbull's estimate.")
+    }
+    cp_abort("`weights` apply to Kaplan-Meier fits only, not to Turnbull's ",
+             "estimate (`method = \"turnbull\"`).")
   }
   codes <- if (is.null(strata)) NULL else as.integer(strata)
   levels <- labels
@@ -314,14 +612,19 @@ fit_times <- function(times, strata = NULL, labels = levels(strata),
 }
 
 # Kaplan-Meier from times and statuses (0/1, FALSE/TRUE, or 1/2 as Surv()
-# reads them) in one call to C; NULL when some value is unusable.
+# reads them) in one call to C; NULL when some value is unusable.  With
+# case weights (finite, >= 0), the variance is Greenwood's when every weight
+# is a whole number and the robust one otherwise, as in survfit().
 km_fit <- function(time, status, strata, conf_type, conf_level,
-                   labels = levels(strata), event = "response", unit = NULL) {
+                   labels = levels(strata), event = "response", unit = NULL,
+                   weights = NULL) {
   levels <- labels
+  robust <- !is.null(weights) && any(weights != floor(weights))
   # a factor's codes are read in place
   res <- .Call(cp_km, time, status, strata,
                if (is.null(strata)) 1L else length(levels),
-               match(conf_type, conf_types), as.double(conf_level))
+               weights, robust, match(conf_type, conf_types),
+               as.double(conf_level))
   if (is.null(res)) return(NULL)
   n <- res$n
   if (all(n <= .Machine$integer.max)) n <- as.integer(n)
@@ -329,7 +632,10 @@ km_fit <- function(time, status, strata, conf_type, conf_level,
   res$strata <- strata_column(levels, res$strata)
   table <- structure(res, class = "data.frame",
                      row.names = .set_row_names(length(res$time)))
-  new_time_fit("right", table, NULL, method = "km", conf_type = conf_type,
+  extra <- if (!is.null(weights)) {
+    list(weighted = TRUE, variance = if (robust) "robust" else "greenwood")
+  }
+  new_time_fit("right", table, extra, method = "km", conf_type = conf_type,
                conf_level = conf_level, strata_levels = levels, n = n,
                event = event, unit = unit)
 }
@@ -414,6 +720,7 @@ as.data.frame.time_fit <- function(x, ...) {
 #' @rdname time_fit-methods
 #' @export
 quantile.time_fit <- function(x, probs = c(0.25, 0.5, 0.75), ...) {
+  check_dots("quantile", ..., hints = method_hints)
   if (!is.numeric(probs) || anyNA(probs) || any(probs < 0 | probs > 1)) {
     cp_abort("`probs` must be numbers in [0, 1], not ", describe(probs), ".")
   }
@@ -435,8 +742,25 @@ quantile.time_fit <- function(x, probs = c(0.25, 0.5, 0.75), ...) {
 #' @rdname time_fit-methods
 #' @export
 median.time_fit <- function(x, na.rm = FALSE, ...) {
+  check_dots("median", ..., hints = method_hints)
   quantile.time_fit(x, probs = 0.5)
 }
+
+# survival's spellings in summary(), quantile() and median() of a fit.
+method_hints <- c(
+  conf.int = paste("the intervals come with the fit; set their level with",
+                   "`conf_level` in time_to_response()"),
+  conf.level = "set the level with `conf_level` in time_to_response()",
+  conf.type = "set the interval type with `conf_type` in time_to_response()",
+  extend = "estimates after the last time of a stratum are NA",
+  censored = "as.data.frame() gives every time, censored ones too",
+  scale = "rescale the times before fitting",
+  rmean = "casepool does not compute restricted means",
+  tolerance = "the tolerance is fixed at sqrt(.Machine$double.eps)",
+  p = "use `probs`",
+  prob = "use `probs`",
+  time = "use `times`"
+)
 
 # The time a non-decreasing step curve first reaches each of probs; the
 # midpoint of a flat stretch lying at a prob (within tol).  The curve starts
@@ -480,6 +804,7 @@ with_strata <- function(rows, x) {
 #' @rdname time_fit-methods
 #' @export
 summary.time_fit <- function(object, times, ...) {
+  check_dots("summary", ..., hints = method_hints)
   if (missing(times)) return(object)
   if (!is.numeric(times) || anyNA(times)) {
     cp_abort("`times` must be numbers without NA, not ", describe(times), ".")
@@ -533,8 +858,9 @@ format.time_fit <- function(x, digits = 3, ...) {
 #' @export
 print.time_fit <- function(x, digits = 3, ...) {
   what <- if (x$type == "right") {
-    paste0("Kaplan-Meier, ", x$conf_type, " ", format_pct(x$conf_level, 0),
-           "% intervals")
+    paste0(if (isTRUE(x$weighted)) "weighted " , "Kaplan-Meier, ", x$conf_type, " ",
+           format_pct(x$conf_level, 0), "% intervals",
+           if (isTRUE(x$weighted)) paste0(" (", x$variance, " variance)"))
   } else {
     paste0("Turnbull NPMLE (EM, ", sum(x$iterations), " iterations",
            if (!all(x$converged)) ", NOT converged", ")")
@@ -547,6 +873,12 @@ print.time_fit <- function(x, digits = 3, ...) {
         " gave no time and ", if (length(x$excluded) > 1) "are" else "is",
         " not in the estimate (see $excluded",
         if (!is.null(x$timeline)) " and $timeline for why", ")\n", sep = "")
+  }
+  if (length(x$na_action)) {
+    k <- length(x$na_action)
+    cat("# ", k, " row", if (k > 1) "s", " without a usable time or weight ",
+        if (k > 1) "were" else "was", " left out by na.action: ",
+        fmt_rows(x$na_action), " (see $na_action)\n", sep = "")
   }
   for (note in x$notes) cat("# ", note, "\n", sep = "")
   if (x$type == "interval") {

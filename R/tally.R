@@ -17,8 +17,12 @@
 #'   `improved = response != "none"`) that gives one yes/no value per case:
 #'   logical, or text/numbers read as by [as_cases()] (yes/no, y/n, 1/0).
 #'   Unnamed outcomes are labelled with their expression.
-#' @param by `NULL` (default) or the name of a column of `cases` (a string)
-#'   whose values form subgroups.
+#' @param by `NULL` (default), or columns of `cases` whose values (or, for
+#'   several, their combinations) form subgroups: a bare name (`by = sex`),
+#'   a string (`by = "sex"`) or several (`by = c(sex, site)`,
+#'   `by = c("sex", "site")`). With several columns the groups are labelled
+#'   "sex=F, site=spinal cord" and every combination of their levels gets a
+#'   row, as in [table()].
 #' @param conf_level Confidence level, a single number in (0, 1). Default
 #'   0.95.
 #' @param method Interval method, one of `"exact"` (Clopper-Pearson,
@@ -30,7 +34,7 @@
 #'   `conf_low`, `conf_high`, `prop_reported` (`yes / n_reported`),
 #'   `conf_low_reported`, `conf_high_reported`. A proportion with a zero
 #'   denominator is `NA`. Attributes `conf_level`, `method` and `by` record
-#'   the call.
+#'   the call (`by`: the column names).
 #' @family tallies
 #' @export
 #' @examples
@@ -44,20 +48,23 @@
 #' tally_text(tab)
 #'
 #' # by subgroup, with Wilson intervals
-#' case_tally(nsarc_cases, improved = response != "none", by = "site",
+#' case_tally(nsarc_cases, improved = response != "none", by = site,
 #'            method = "wilson")
+#' case_tally(nsarc_cases, improved = response != "none", by = c(sex, site))
 case_tally <- function(cases, ..., by = NULL, conf_level = 0.95,
                        method = "exact") {
   if (!is.data.frame(cases)) {
     cp_abort("`cases` must be a data frame, not ", describe(cases), ".")
   }
-  tally_exprs(cases, eval(substitute(alist(...))), parent.frame(), by = by,
+  env <- parent.frame()
+  tally_exprs(cases, eval(substitute(alist(...))), env,
+              groups = by_column(cases, substitute(by), env),
               conf_level = conf_level, method = method)
 }
 
 # case_tally() with its outcomes as a list of expressions, evaluated in the
-# cases and then env.
-tally_exprs <- function(cases, exprs, env, by = NULL, conf_level = 0.95,
+# cases and then env, and its groups as by_column() gives them.
+tally_exprs <- function(cases, exprs, env, groups = NULL, conf_level = 0.95,
                         method = "exact") {
   method <- check_binom_method(method)
   check_scalar_number(conf_level, "conf_level", 0, 1)
@@ -82,7 +89,8 @@ tally_exprs <- function(cases, exprs, env, by = NULL, conf_level = 0.95,
   }, exprs, labels)
   names(outcomes) <- NULL
 
-  groups <- tally_groups(cases, by)
+  by <- attr(groups, "by")
+  groups <- tally_groups(groups)
   res <- .Call(cp_tally, outcomes, groups$codes, groups$n, as.double(conf_level),
                match(method, binom_methods))
 
@@ -106,8 +114,11 @@ tally_outcome <- function(expr, label, data, env, n) {
     }
   )
   if (length(value) != n || !is.atomic(value)) {
+    tip <- tally_hints[label]
     cp_abort("Outcome ", bt(label), " must give one value per case (", n,
-             "), not ", describe(value), ".")
+             "), not ", describe(value), ".",
+             if (!is.na(tip)) paste0(" If ", bt(label), " was meant as an ",
+                                     "argument of case_tally(), ", tip, "."))
   }
   parsed <- parse_yes_no(value, letters = FALSE)
   bad <- parsed$bad
@@ -119,8 +130,14 @@ tally_outcome <- function(expr, label, data, env, n) {
   parsed$value
 }
 
-tally_groups <- function(cases, by) {
-  g <- by_column(cases, by)
+# Names that case_tally() would take as outcomes but that look like
+# arguments, in survival's or broom's spelling.
+tally_hints <- c(conf.level = "use `conf_level`", conf.int = "use `conf_level`",
+                 level = "use `conf_level`", conf_int = "use `conf_level`",
+                 group = "use `by`", groups = "use `by`", strata = "use `by`",
+                 conf.method = "use `method`", type = "use `method`")
+
+tally_groups <- function(g) {
   if (is.null(g)) return(list(codes = NULL, n = 1L, levels = NULL))
   list(codes = as.integer(g), n = nlevels(g), levels = levels(g))
 }
@@ -152,7 +169,7 @@ print.case_tally <- function(x, digits = 0, ...) {
   n_out <- length(unique(x$outcome))
   cat("<case_tally> ", n_out, " outcome", if (n_out != 1) "s", sep = "")
   by <- attr(x, "by")
-  if (!is.null(by)) cat(" by ", by, sep = "")
+  if (!is.null(by)) cat(" by ", fmt_list(by), sep = "")
   cat("; percentages with ", format_pct(level, 0), "% CI (",
       binom_method_label(method), ")\n", sep = "")
   if (nrow(x)) {

@@ -40,7 +40,9 @@
 #'   (the case's time in days, `(left, right]`, equal when exact, `right`
 #'   `Inf` when censored), `days_note`, `infusions_left`,
 #'   `infusions_right`, `infusions_note`, `stopped`, `relapse`, `stop_day`
-#'   (its last infusion, when stopped), `relapse_day`.
+#'   (its last infusion, when stopped), `relapse_day`, `end_day` (the
+#'   latest of its last infusion, follow-up, follow-up after stopping and
+#'   response: where its course ends in a swimmer plot).
 #' @family time to response
 #' @export
 #' @examples
@@ -76,6 +78,11 @@ case_timeline <- function(cases, regimen = NULL) {
     stopped = cases$stopped, relapse = cases$relapse, stop_day = stop_day,
     relapse_day = ifelse(cases$relapse %in% TRUE, stop_day + after, NA_real_),
     stringsAsFactors = FALSE)
+  # the end of the case's course: its last infusion, follow-up, follow-up
+  # after stopping, or response, whichever is latest
+  on_end <- ifelse(res$day_code %in% 1:3,
+                   ifelse(is.finite(res$day_right), res$day_right, res$day_left), NA)
+  out$end_day <- pmax(res$last_day, fu, stop_day + after, on_end, 0, na.rm = TRUE)
   structure(out, class = c("case_timeline", "data.frame"),
             codes = list(days = res$day_code, infusions = res$inf_code),
             regimens = ri)
@@ -117,8 +124,6 @@ timeline_call <- function(on, response, n_inf, fu_days, ri) {
         as.double(if (is.null(fu_days)) rep(NA_real_, n) else fu_days),
         ri$table, ri$idx)
 }
-
-onset_statuses <- c("read", "not_reported", "unreadable", "vague", "no_response")
 
 # lower, upper, unit, from, status of a parse_onset() result or a case table.
 onset_columns <- function(x) {
@@ -184,15 +189,16 @@ timeline_fit_notes <- function(code) {
 print.case_timeline <- function(x, ..., n = 10) {
   cat("<case_timeline> ", nrow(x), " case", if (nrow(x) != 1) "s", "\n", sep = "")
   codes <- attr(x, "codes")
-  for (scale in c("days", "infusions")) {
+  if (length(codes$days) != nrow(x)) codes <- list()  # a subset: its rows only
+  for (scale in names(codes)) {
     tab <- table(factor(timeline_notes[codes[[scale]]],
                         levels = unique(stats::na.omit(timeline_notes))))
     tab <- tab[tab > 0]
     cat("In ", scale, ": ", paste0(tab, " ", names(tab), collapse = "; "), "\n", sep = "")
   }
   df <- as.data.frame(x)
-  show <- c("case_id", "response", "onset", "regimen", "days_left", "days_right",
-            "infusions_left", "infusions_right")
+  show <- intersect(c("case_id", "response", "onset", "regimen", "days_left", "days_right",
+                      "infusions_left", "infusions_right"), names(df))
   print(utils::head(df[show], n), ...)
   if (nrow(x) > n) cat("# ... and ", nrow(x) - n, " more\n", sep = "")
   invisible(x)
@@ -255,15 +261,22 @@ convert_onset <- function(x, to, regimen, n_infusions, followup) {
   } else {
     ri <- regimen_index(rep(NA_character_, n), as_regimen(regimen))
   }
-  per_row <- function(v, arg) {
+  per_row <- function(v, arg, whole) {
     if (is.null(v)) return(NULL)
+    if (is.logical(v) && all(is.na(v))) v <- as.double(v)
     if (!is.numeric(v) || !length(v) %in% c(1, n)) {
       cp_abort("`", arg, "` must be numeric, of length 1 or ", n, ".")
     }
+    bad <- which(!is.na(v) & (v < 0 | !is.finite(v) | (whole & v != round(v))))
+    if (length(bad)) {
+      cp_abort("`", arg, "` must be ", if (whole) "whole numbers" else "numbers",
+               " >= 0, but ", fmt_rows(bad), if (length(bad) > 1) " hold " else " holds ",
+               fmt_values(v[bad]), ".")
+    }
     rep_len(as.double(v), n)
   }
-  fu <- per_row(followup, "followup")
-  res <- timeline_call(on, rep("complete", n), per_row(n_infusions, "n_infusions"),
+  fu <- per_row(followup, "followup", FALSE)
+  res <- timeline_call(on, rep("complete", n), per_row(n_infusions, "n_infusions", TRUE),
                        if (is.null(fu)) NULL else fu * month_days, ri)
   code <- if (to == "days") res$day_code else res$inf_code
   needs <- which(code == 20L)

@@ -57,6 +57,22 @@ fmt_list <- function(x, max = 5, conj = "and") {
   paste0(paste(x[-n], collapse = ", "), " ", conj, " ", x[n])
 }
 
+# match.arg() with the package's message: the first choice when the
+# argument was not given, else one of the choices, named in the error.
+arg_choice <- function(arg, choices = NULL) {
+  name <- deparse(substitute(arg))
+  if (is.null(choices)) {
+    fn <- sys.function(sys.parent())
+    choices <- eval(formals(fn)[[name]])
+  }
+  if (identical(arg, choices)) return(choices[1])
+  if (!is.character(arg) || length(arg) != 1 || is.na(arg) || !arg %in% choices) {
+    cp_abort(bt(name), " must be one of ", fmt_list(dQuote(choices, FALSE), conj = "or"),
+             ", not ", describe(arg), ".")
+  }
+  arg
+}
+
 # Backtick-quoted name, for messages.
 bt <- function(x) paste0("`", x, "`")
 
@@ -99,26 +115,148 @@ describe <- function(x) {
 # A factor of x in which NA forms a level of its own, so that no case is
 # dropped from a count or fit by group.
 group_factor <- function(x) {
+  if (is.character(x) || is.integer(x) || is.logical(x)) {
+    f <- group_codes(x)
+    if (!is.null(f)) return(f)
+  }
   if (!is.factor(x)) return(addNA(factor(x), ifany = TRUE))
   # anyNA() of a factor builds is.na() of every case; its codes are quicker
-  if (!anyNA(unclass(x))) return(x)
-  addNA(x, ifany = TRUE)
+  codes <- unclass(x)
+  if (!anyNA(codes)) return(x)
+  lv <- levels(x)
+  map <- c(length(lv) + 1L, seq_along(lv))
+  codes <- .Call(cp_relabel, as.integer(codes), map)
+  structure(codes, levels = c(lv, NA), class = "factor")
 }
 
-# The column of `cases` named by `by`, as a group_factor(); NULL for no
-# groups.
-by_column <- function(cases, by) {
+# factor(x) with NA as its last level (addNA), from one hashing pass in C:
+# the distinct values are sorted here as factor() sorts them.
+group_codes <- function(x) {
+  g <- .Call(cp_group_codes, x)
+  if (is.null(g)) return(NULL)
+  values <- sort(g$values)
+  perm <- match(g$values, values)
+  levels <- as.character(values)
+  if (g$has_na) levels <- c(levels, NA)
+  codes <- .Call(cp_relabel, g$codes,
+                 c(if (g$has_na) length(values) + 1L else NA_integer_, perm))
+  structure(codes, levels = levels, class = "factor")
+}
+
+# The groups named by `by`: a group_factor() of one column of `cases`, or
+# of the combinations of several, with attribute "by" (the column names);
+# NULL for no groups.  `by` is the argument as written (from substitute()):
+# a bare name (`sex`), a string ("sex"), several (`c(sex, site)`,
+# `c("sex", "site")`), or NULL.  A bare name that is not a column may be a
+# variable in `env` holding column names.  With one column the levels are
+# its values; with several they are "sex=F, site=spinal cord", every
+# combination of the columns' levels, first column slowest (as table()),
+# so that empty factor levels and NA keep their rows.
+by_column <- function(cases, by, env = parent.frame(), arg = "by") {
+  cols <- by_names(cases, by, env, arg)
+  if (is.null(cols)) return(NULL)
+  fs <- lapply(cols, function(nm) {
+    g <- cases[[nm]]
+    if (!is.atomic(g)) {
+      cp_abort(bt(arg), " column ", bt(nm), " must be a vector, not ",
+               describe(g), ".")
+    }
+    group_factor(g)
+  })
+  if (length(fs) == 1) return(structure(fs[[1]], by = cols))
+  code <- 0L
+  for (f in fs) code <- code * nlevels(f) + (as.integer(f) - 1L)
+  labels <- Map(function(f, nm) paste0(nm, "=", levels(f)), fs, cols)
+  grid <- expand.grid(rev(labels), KEEP.OUT.ATTRS = FALSE,
+                      stringsAsFactors = FALSE)
+  levels <- do.call(paste, c(rev(grid), sep = ", "))
+  structure(code + 1L, levels = levels, class = "factor", by = cols)
+}
+
+# The column names that `by` (as written) stands for; NULL for none.
+by_names <- function(cases, by, env, arg = "by") {
   if (is.null(by)) return(NULL)
-  check_string(by, "by")
-  if (!by %in% names(cases)) {
-    cp_abort("`by` must name a column of `cases`; there is no column ",
-             bt(by), ".")
+  how <- paste0(" (", bt(paste0(arg, " = sex")), ", ", bt(paste0(arg, " = \"sex\"")),
+                " or ", bt(paste0(arg, " = c(sex, site)")), ")")
+  bad <- function(value) {
+    cp_abort(bt(arg), " must name columns of `cases`, bare or quoted", how,
+             ", not ", value, ".")
   }
-  g <- cases[[by]]
-  if (!is.atomic(g)) {
-    cp_abort("`by` column ", bt(by), " must be a vector, not ", describe(g), ".")
+  if (is.name(by)) {
+    nm <- as.character(by)
+    if (nm %in% names(cases)) return(nm)
+    # a variable holding the names, as `by = groups` with groups <- "sex"
+    # (or NULL), as when a function passes its own `by` on
+    found <- tryCatch(exists(nm, envir = env, inherits = TRUE),
+                      error = function(e) FALSE)
+    value <- if (found) tryCatch(get(nm, envir = env, inherits = TRUE),
+                                 error = function(e) FALSE)
+    if (found && is.null(value)) return(NULL)
+    if (!is.character(value)) missing_columns(nm, arg)
+    cols <- value
+  } else if (is.call(by) && identical(by[[1]], quote(c))) {
+    parts <- as.list(by)[-1]
+    ok <- vapply(parts, function(p) is.name(p) ||
+                   (is.character(p) && length(p) == 1), TRUE)
+    if (!length(parts) || !all(ok)) bad(bt(deparse1(by)))
+    cols <- vapply(parts, as.character, "")
+  } else if (is.character(by)) {
+    cols <- by
+  } else if (is.call(by)) {
+    value <- tryCatch(eval(by, env), error = function(e) {
+      cp_abort(bt(arg), " could not be read: ", conditionMessage(e))
+    })
+    if (is.null(value)) return(NULL)
+    if (!is.character(value)) bad(describe(value))
+    cols <- value
+  } else {
+    bad(describe(by))
   }
-  group_factor(g)
+  if (!length(cols) || anyNA(cols) || any(cols == "")) bad(describe(cols))
+  if (anyDuplicated(cols)) {
+    cp_abort(bt(arg), " names ", fmt_list(bt(unique(cols[duplicated(cols)]))),
+             " more than once.")
+  }
+  missing_columns(setdiff(cols, names(cases)), arg)
+  cols
+}
+
+missing_columns <- function(cols, arg) {
+  if (!length(cols)) return(invisible())
+  cp_abort(bt(arg), " must name columns of `cases`; there ",
+           if (length(cols) > 1) "are no columns " else "is no column ",
+           fmt_list(bt(cols)), ".")
+}
+
+# Arguments caught by `...` that nothing uses: one error naming them all,
+# with casepool's spelling where the name is survival's or broom's, or
+# the same name with `_` for `.`.  `...` comes straight from the caller;
+# `fn` is the function's name for the message, `hints` a named character
+# vector of advice by argument name, `formals` the caller's arguments.
+check_dots <- function(fn, ..., hints = NULL, formals = NULL) {
+  if (...length() == 0) return(invisible())
+  exprs <- as.list(substitute(list(...)))[-1]
+  nms <- names(exprs)
+  if (is.null(nms)) nms <- rep("", length(exprs))
+  advice <- vapply(seq_along(exprs), function(i) {
+    nm <- nms[i]
+    if (nm == "") {
+      return(paste0("an unnamed argument ", bt(deparse1(exprs[[i]], width.cutoff = 40L))))
+    }
+    tip <- if (nm %in% names(hints)) hints[[nm]] else NULL
+    if (is.null(tip)) {
+      alt <- gsub(".", "_", nm, fixed = TRUE)
+      if (alt != nm && alt %in% formals) tip <- paste0("use ", bt(alt))
+    }
+    paste0(bt(nm), if (!is.null(tip)) paste0(": ", tip))
+  }, "")
+  if (length(advice) == 1) {
+    cp_abort(fn, "() does not use ", advice, ".",
+             class = "casepool_error_dots")
+  }
+  cp_abort(fn, "() does not use these arguments:\n",
+           paste0("* ", advice, collapse = "\n"),
+           class = "casepool_error_dots")
 }
 
 # Values that mean "not reported" in a case table: NA, empty or blank text,

@@ -35,9 +35,13 @@ enum cp_conf_type {
 SEXP cp_clean_text(SEXP x, SEXP markers);
 SEXP cp_yes_no(SEXP x, SEXP letters);
 
+/* groups.c */
+SEXP cp_group_codes(SEXP x);
+SEXP cp_relabel(SEXP codes, SEXP map);
+
 /* km.c */
-SEXP cp_km(SEXP time, SEXP status, SEXP strata, SEXP nstrata, SEXP conf_type,
-           SEXP conf_level);
+SEXP cp_km(SEXP time, SEXP status, SEXP strata, SEXP nstrata, SEXP weights,
+           SEXP robust, SEXP conf_type, SEXP conf_level);
 void cp_surv_ci(double p, double se, double z, int conf_type, double *lower,
                 double *upper);
 
@@ -77,6 +81,10 @@ SEXP cp_fisher(SEXP x, SEXP conf_level, SEXP limits);
 
 /* util.c */
 SEXP cp_named_list(const char **names, int n);
+
+/* pool.c, pool_glmm.c */
+SEXP cp_pool_glmm(SEXP x, SEXP n, SEXP nagq, SEXP random, SEXP tol, SEXP maxit);
+SEXP cp_pool_iv(SEXP x, SEXP n, SEXP method, SEXP tol, SEXP maxit);
 
 /* tally.c */
 SEXP cp_tally(SEXP outcomes, SEXP group, SEXP ngroups, SEXP conf_level,

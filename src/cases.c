@@ -5,8 +5,9 @@
  * are, without a copy.
  */
 #include "casepool.h"
-#include <ctype.h>
 #include <string.h>
+
+static char lower_ascii(unsigned char c) { return (char) (c >= 'A' && c <= 'Z' ? c + 32 : c); }
 
 /* 1 when s[0..n-1] is valid UTF-8 */
 static int valid_utf8(const unsigned char *s, size_t n)
@@ -61,7 +62,7 @@ static int is_marker(const char *s, size_t n, SEXP markers)
             continue;
         const char *t = CHAR(m);
         size_t j = 0;
-        while (j < n && tolower((unsigned char) s[j]) == tolower((unsigned char) t[j]))
+        while (j < n && lower_ascii((unsigned char) s[j]) == lower_ascii((unsigned char) t[j]))
             j++;
         if (j == n)
             return 1;
@@ -161,7 +162,7 @@ SEXP cp_yes_no(SEXP x, SEXP letters)
         int found = 0;
         if (len < sizeof(low)) {
             for (size_t j = 0; j < len; j++)
-                low[j] = (char) tolower((unsigned char) s[j]);
+                low[j] = lower_ascii((unsigned char) s[j]);
             low[len] = '\0';
             for (int k = 0; k < nw && !found; k++) {
                 if (strcmp(low, yes[k]) == 0) {

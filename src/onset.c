@@ -1,24 +1,39 @@
 /*
- * onset.c: the R entry point of a hand-written scanner (onset_scan.c) that reads the time to response as case
+ * onset.c: the R entry point of the onset-phrase scanner (onset_lex.c,
+ * onset_words.c, onset_scan.c), which reads the time to response as case
  * reports state it ("overnight", "after the second infusion", "within 3
- * weeks") into an interval in days or in infusions.  No regular expressions
- * and no fixed buffers: each phrase is split into tokens in scratch memory
- * sized by the phrase and released after it.
+ * weeks", "at the 6-month follow-up") into an interval in days, infusions
+ * or courses, counted from an infusion.  No regular expressions, no fixed
+ * buffers and no allocation per phrase: the scratch memory for the tokens is
+ * allocated once, for the longest phrase.
  *
- * The contract (also in ?parse_onset and the tests):
- *   overnight, next day, same day, within 24 hours  -> days (0, 1]
- *   within / by / less than / under / up to / before N <unit> -> days (0, N]
- *   N <unit>, after / at / in N <unit>               -> days [N, N]
- *   N-M <unit>, N to M <unit>, between N and M <unit> -> days [N, M]
- *   more than / longer than / later than N <unit>    -> days [N, Inf]
- *   after / following the Kth infusion, after K infusions -> infusions [K, K]
- *   between the Jth and Kth infusion, J-K infusions  -> infusions [J, K]
- *   by the Kth infusion, within K infusions          -> infusions [1, K]
- *   before the Kth infusion                          -> infusions [1, K - 1]
- *   a duration counted from the first infusion ("2 weeks after the first
- *   dose") is read in days; from a later infusion it is unreadable.
- *   day = 1, week = 7, month = 365.25 / 12, year = 365.25 days, hour = 1/24.
- * Unreadable phrases give NA and are flagged.
+ * The contract (also in ?parse_onset, with a table of examples, and in
+ * tests/testthat/fixtures/onset-phrases.csv):
+ *   overnight, immediately, next day, same day, the day after -> days (0, 1]
+ *   within / by / less than / under / up to / before / no later than /
+ *     over / during / in the first N <unit>, at the N-month follow-up
+ *                                                 -> days (0, N]
+ *   N <unit>, after / at / in N <unit>, N <unit> later, day N, week N
+ *                                                 -> days [N, N]
+ *   N-M <unit>, N to M, N or M, between N and M    -> days [N, M]
+ *   more than / longer than / later than / beyond / at least N
+ *                                                 -> days [N, Inf]
+ *   in / during the Nth <unit>                     -> days [N - 1, N] units
+ *   <a time> after the Kth infusion                -> that time, from K
+ *   <a time> after the last infusion; after the last infusion
+ *                                                 -> that time / (0, Inf], from Inf
+ *   after the Kth infusion, after K infusions      -> infusions [K, K]
+ *   between the Jth and Kth infusion, J-K infusions -> infusions [J, K]
+ *   by the Kth infusion, within K infusions        -> infusions [1, K]
+ *   before the Kth infusion                        -> infusions [1, K - 1]
+ *   the same with cycles or courses                -> courses
+ *   no improvement after 2 doses, did not respond, refractory -> no response
+ *   a few days, several weeks, within days         -> vague
+ *   not reported, NR, unknown, unclear, n/a, NA, -, ?, ""     -> not reported
+ *   negative numbers, 1,000, 10^400, more digits than a double holds,
+ *   more than 10^6 units                           -> unreadable
+ *   day = 1, week = 7, fortnight = 14, month = 365.25 / 12, year = 365.25,
+ *   hour = 1/24; N/7, N/52, N/12 are days, weeks and months.
  */
 #include "casepool.h"
 #include "onset_scan.h"
@@ -26,9 +41,13 @@
 /*
  * cp_parse_onset(x)
  *   x  character vector of phrases (NA allowed)
- * Returns list(lower, upper, unit, status): doubles, an integer unit code
- * (1 days, 2 infusions, NA) and an integer status per phrase: 0 read,
- * 1 not reported (NA or a not-reported marker), 2 unreadable.
+ * Returns list(lower, upper, unit, from, status), one element per phrase:
+ *   lower, upper  doubles, NA unless read (upper may be Inf);
+ *   unit          integer 1 days, 2 infusions, 3 courses, NA unless read;
+ *   from          double, the infusion the time is counted from (1 the
+ *                 first, K, Inf the last), NA unless read;
+ *   status        integer 0 read, 1 not reported (NA or a marker),
+ *                 2 unreadable, 3 vague, 4 no response.
  */
 SEXP cp_parse_onset(SEXP x)
 {
@@ -39,41 +58,44 @@ SEXP cp_parse_onset(SEXP x)
     SEXP lower = PROTECT(Rf_allocVector(REALSXP, n)); nprot++;
     SEXP upper = PROTECT(Rf_allocVector(REALSXP, n)); nprot++;
     SEXP unit = PROTECT(Rf_allocVector(INTSXP, n)); nprot++;
+    SEXP from = PROTECT(Rf_allocVector(REALSXP, n)); nprot++;
     SEXP status = PROTECT(Rf_allocVector(INTSXP, n)); nprot++;
-    double *lo = REAL(lower), *hi = REAL(upper);
+    double *lo = REAL(lower), *hi = REAL(upper), *fr = REAL(from);
     int *un = INTEGER(unit), *st = INTEGER(status);
+
+    size_t longest = 0;
+    for (R_xlen_t i = 0; i < n; i++) {
+        SEXP el = STRING_ELT(x, i);
+        if (el != NA_STRING && (size_t) LENGTH(el) > longest)
+            longest = (size_t) LENGTH(el);
+    }
+    void *scratch = R_alloc(cp_onset_scratch(longest), 1);
 
     for (R_xlen_t i = 0; i < n; i++) {
         if ((i & 0xffff) == 0xffff)
             R_CheckUserInterrupt();
-        lo[i] = hi[i] = NA_REAL;
-        un[i] = NA_INTEGER;
         SEXP el = STRING_ELT(x, i);
-        if (el == NA_STRING) {
-            st[i] = 1;
-            continue;
-        }
-        const char *s = CHAR(el);
-        size_t len = (size_t) LENGTH(el);
-        const void *vmax = vmaxget();
-        void *scratch = R_alloc(cp_onset_scratch(len), 1);
-        double a, b;
-        int u;
-        st[i] = cp_onset_scan(s, len, scratch, &a, &b, &u);
+        cp_onset res;
+        st[i] = el == NA_STRING ? CP_ONSET_NOT_REPORTED
+                                : cp_onset_scan(CHAR(el), (size_t) LENGTH(el), scratch, &res);
         if (st[i] == CP_ONSET_READ) {
-            lo[i] = a;
-            hi[i] = b;
-            un[i] = u;
+            lo[i] = res.lower;
+            hi[i] = res.upper;
+            un[i] = res.unit;
+            fr[i] = res.from;
+        } else {
+            lo[i] = hi[i] = fr[i] = NA_REAL;
+            un[i] = NA_INTEGER;
         }
-        vmaxset(vmax);
     }
 
-    const char *names[] = {"lower", "upper", "unit", "status"};
-    SEXP out = PROTECT(cp_named_list(names, 4)); nprot++;
+    const char *names[] = {"lower", "upper", "unit", "from", "status"};
+    SEXP out = PROTECT(cp_named_list(names, 5)); nprot++;
     SET_VECTOR_ELT(out, 0, lower);
     SET_VECTOR_ELT(out, 1, upper);
     SET_VECTOR_ELT(out, 2, unit);
-    SET_VECTOR_ELT(out, 3, status);
+    SET_VECTOR_ELT(out, 3, from);
+    SET_VECTOR_ELT(out, 4, status);
     UNPROTECT(nprot);
     return out;
 }

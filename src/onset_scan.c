@@ -1,366 +1,293 @@
 /*
- * onset_scan.c: the onset-phrase scanner itself, in plain C with no R API,
- * so that it can also be built alone (tools/fuzz/).  See onset.c for the
- * contract.  The caller gives scratch memory sized by cp_onset_scratch().
+ * onset_scan.c: reads one onset phrase into an interval, a unit and the
+ * infusion it is counted from, or says why not: not reported, no response,
+ * vague or unreadable.  One pass over the bytes makes the tokens
+ * (onset_lex.c); a fixed number of walks over the tokens find the first
+ * time and counts (onset_quant.c) and decide.  Every walk looks at a
+ * bounded number of neighbours, so a phrase costs time in proportion to its
+ * length.  The contract is in onset.c and ?parse_onset.
  */
 #include "onset_scan.h"
-#include <ctype.h>
+#include "onset_lex.h"
 #include <math.h>
 #include <string.h>
 
-enum tok_type { T_NUM, T_WORD, T_DASH };
+#define MAX_UNITS 1e6 /* larger values, once in the result's unit, are unreadable */
+#define NOTHING (-1)  /* no time in the phrase at all */
 
-enum word_id {
-    W_OTHER = 0, W_UNIT, W_INFUSION, W_WITHIN, W_BY, W_LESS, W_UNDER, W_UP,
-    W_BEFORE, W_AFTER, W_FOLLOWING, W_AT, W_IN, W_BETWEEN, W_AND, W_TO, W_OR,
-    W_THAN, W_MORE, W_LONGER, W_LATER, W_OVERNIGHT, W_NEXT, W_SAME, W_THE,
-    W_A, W_OF, W_FROM
-};
-
-typedef struct {
-    int type;      /* enum tok_type */
-    int word;      /* enum word_id, for T_WORD */
-    int ordinal;   /* T_NUM written as an ordinal (2nd, second) */
-    double value;  /* T_NUM: the number; W_UNIT: days per unit */
-} token;
-
-typedef struct {
-    const char *text;
-    int word;
-    double value;
-} lexeme;
-
-/* Words with a meaning; everything else is W_OTHER and may be skipped. */
-static const lexeme words[] = {
-    {"day", W_UNIT, 1}, {"days", W_UNIT, 1}, {"d", W_UNIT, 1},
-    {"week", W_UNIT, 7}, {"weeks", W_UNIT, 7}, {"wk", W_UNIT, 7},
-    {"wks", W_UNIT, 7}, {"w", W_UNIT, 7},
-    {"month", W_UNIT, 365.25 / 12}, {"months", W_UNIT, 365.25 / 12},
-    {"mo", W_UNIT, 365.25 / 12}, {"mos", W_UNIT, 365.25 / 12},
-    {"year", W_UNIT, 365.25}, {"years", W_UNIT, 365.25},
-    {"yr", W_UNIT, 365.25}, {"yrs", W_UNIT, 365.25},
-    {"hour", W_UNIT, 1.0 / 24}, {"hours", W_UNIT, 1.0 / 24},
-    {"h", W_UNIT, 1.0 / 24}, {"hr", W_UNIT, 1.0 / 24}, {"hrs", W_UNIT, 1.0 / 24},
-    {"infusion", W_INFUSION, 0}, {"infusions", W_INFUSION, 0},
-    {"dose", W_INFUSION, 0}, {"doses", W_INFUSION, 0},
-    {"administration", W_INFUSION, 0}, {"administrations", W_INFUSION, 0},
-    {"injection", W_INFUSION, 0}, {"injections", W_INFUSION, 0},
-    {"within", W_WITHIN, 0}, {"by", W_BY, 0}, {"less", W_LESS, 0},
-    {"fewer", W_LESS, 0}, {"under", W_UNDER, 0}, {"up", W_UP, 0},
-    {"before", W_BEFORE, 0}, {"prior", W_BEFORE, 0},
-    {"after", W_AFTER, 0}, {"following", W_FOLLOWING, 0},
-    {"at", W_AT, 0}, {"in", W_IN, 0}, {"on", W_AT, 0},
-    {"between", W_BETWEEN, 0}, {"and", W_AND, 0}, {"to", W_TO, 0},
-    {"or", W_OR, 0}, {"than", W_THAN, 0}, {"more", W_MORE, 0},
-    {"longer", W_LONGER, 0}, {"later", W_LATER, 0},
-    {"overnight", W_OVERNIGHT, 0}, {"next", W_NEXT, 0}, {"same", W_SAME, 0},
-    {"the", W_THE, 0}, {"a", W_A, 1}, {"an", W_A, 1}, {"single", W_A, 1},
-    {"of", W_OF, 0}, {"from", W_FROM, 0},
-};
-
-static const char *cardinals[] = {
-    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight",
-    "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen",
-    "sixteen", "seventeen", "eighteen", "nineteen", "twenty"
-};
-static const char *ordinals[] = {
-    "zeroth", "first", "second", "third", "fourth", "fifth", "sixth",
-    "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth",
-    "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
-    "eighteenth", "nineteenth", "twentieth"
-};
-
-/* Classify the lower-case word w[0..len-1] into tok. */
-static void classify_word(const char *w, size_t len, token *tok)
+static int whole(double x)
 {
-    tok->type = T_WORD;
-    tok->word = W_OTHER;
-    tok->ordinal = 0;
-    tok->value = 0;
-    for (int k = 0; k <= 20; k++) {
-        if (strlen(cardinals[k]) == len && memcmp(cardinals[k], w, len) == 0) {
-            tok->type = T_NUM;
-            tok->value = k;
-            return;
-        }
-        if (strlen(ordinals[k]) == len && memcmp(ordinals[k], w, len) == 0) {
-            tok->type = T_NUM;
-            tok->ordinal = 1;
-            tok->value = k;
-            return;
-        }
-    }
-    for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++) {
-        if (strlen(words[k].text) == len && memcmp(words[k].text, w, len) == 0) {
-            tok->word = words[k].word;
-            tok->value = words[k].value;
-            return;
-        }
-    }
+    return x == floor(x);
 }
 
-/* Split s (n bytes) into tokens; returns how many.  toks has room for n + 1
- * and buf for n + 1 bytes. */
-static int tokenize(const char *s, size_t n, token *toks, char *buf)
+/* The interval in days of a time. */
+static int time_interval(const phrase *p, const quant *q, double *lo, double *hi)
 {
-    int nt = 0;
-    size_t i = 0;
-    while (i < n) {
-        unsigned char c = (unsigned char) s[i];
-        if (isdigit(c)) {
-            double v = 0;
-            while (i < n && isdigit((unsigned char) s[i]) && v < 1e15)
-                v = v * 10 + (s[i++] - '0');
-            while (i < n && isdigit((unsigned char) s[i]))
-                i++; /* absurdly long numbers: keep the leading digits */
-            if (i + 1 < n && s[i] == '.' && isdigit((unsigned char) s[i + 1])) {
-                double scale = 0.1;
-                i++;
-                while (i < n && isdigit((unsigned char) s[i])) {
-                    v += (s[i++] - '0') * scale;
-                    scale /= 10;
-                }
-            }
-            token *t = toks + nt++;
-            t->type = T_NUM;
-            t->word = W_OTHER;
-            t->ordinal = 0;
-            t->value = v;
-            /* ordinal suffix: 1st, 2nd, 3rd, 4th */
-            if (i + 1 < n) {
-                char a = (char) tolower((unsigned char) s[i]);
-                char b = (char) tolower((unsigned char) s[i + 1]);
-                int end = i + 2 >= n || !isalpha((unsigned char) s[i + 2]);
-                if (end && ((a == 's' && b == 't') || (a == 'n' && b == 'd') ||
-                            (a == 'r' && b == 'd') || (a == 't' && b == 'h'))) {
-                    t->ordinal = 1;
-                    i += 2;
-                }
-            }
-        } else if (isalpha(c)) {
-            size_t len = 0;
-            while (i < n && isalpha((unsigned char) s[i]))
-                buf[len++] = (char) tolower((unsigned char) s[i++]);
-            classify_word(buf, len, toks + nt++);
-        } else if (c == '-' ||
-                   (c == 0xE2 && i + 2 < n && (unsigned char) s[i + 1] == 0x80 &&
-                    ((unsigned char) s[i + 2] == 0x93 || (unsigned char) s[i + 2] == 0x94))) {
-            /* hyphen, en dash, em dash */
-            token *t = toks + nt++;
-            t->type = T_DASH;
-            t->word = W_OTHER;
-            t->ordinal = 0;
-            t->value = 0;
-            i += c == '-' ? 1 : 3;
-        } else {
-            i++; /* blanks, punctuation, other bytes (valid UTF-8 or not) */
+    const token *u = p->t + q->unit;
+    if (q->bad || q->last || q->lo > q->hi)
+        return CP_ONSET_UNREADABLE;
+    if (q->ordinal) { /* the 2nd week: [7, 14] */
+        if (q->lo < 1 || !whole(q->lo) || !whole(q->hi))
+            return CP_ONSET_UNREADABLE;
+        double a = to_days(u, q->lo - 1), b = to_days(u, q->hi);
+        if (q->followup || (q->qual == Q_UPPER && !q->during)) {
+            a = 0;
+        } else if (q->qual == Q_BEFORE) {
+            if (q->hi < 2)
+                return CP_ONSET_UNREADABLE;
+            a = 0;
+            b = to_days(u, q->hi - 1);
+        } else if (q->qual == Q_LOWER) {
+            a = b;
+            b = INFINITY;
         }
+        *lo = a;
+        *hi = b;
+        return CP_ONSET_READ;
     }
-    return nt;
-}
-
-static int is_word(const token *t, int w)
-{
-    return t->type == T_WORD && t->word == w;
-}
-
-/* A number at position i, or "a"/"an"/"single" standing for one. */
-static int is_number(const token *toks, int i)
-{
-    return i >= 0 && (toks[i].type == T_NUM || is_word(toks + i, W_A));
-}
-
-/* The number (or range of numbers) that ends just before position end,
- * skipping up to two W_OTHER / W_THE words ("the second infliximab
- * infusion").  Sets *lo, *hi, *ordinal and returns the position of the
- * first number, or -1. */
-static int number_before(const token *toks, int end, double *lo, double *hi,
-                         int *ordinal)
-{
-    int i = end - 1, skipped = 0;
-    while (i >= 0 && skipped < 2 && toks[i].type == T_WORD &&
-           (toks[i].word == W_OTHER || toks[i].word == W_THE)) {
-        i--;
-        skipped++;
+    double a = q->lo_d, b = q->hi_d;
+    if (!(a <= b))
+        return CP_ONSET_UNREADABLE;
+    if (!q->range && q->qual != Q_RANGE) {
+        if (q->qual == Q_UPPER || q->qual == Q_BEFORE)
+            a = 0;
+        else if (q->qual == Q_LOWER && !q->followup)
+            b = INFINITY;
     }
-    if (!is_number(toks, i))
-        return -1;
-    /* "a single infusion": single is the number */
-    *hi = toks[i].value;
-    *lo = *hi;
-    *ordinal = toks[i].ordinal;
-    int first = i;
-    if (i >= 1 && is_word(toks + i, W_A) && is_word(toks + i - 1, W_A))
-        first = i - 1;
-    /* N-M, N to M, N and M, N or M (with an optional "the" before M) */
-    int j = first - 1;
-    if (j >= 0 && is_word(toks + j, W_THE))
-        j--;
-    if (j >= 1 && (toks[j].type == T_DASH || is_word(toks + j, W_TO) ||
-                   is_word(toks + j, W_AND) || is_word(toks + j, W_OR))) {
-        int k = j - 1;
-        if (is_number(toks, k) && toks[k].type == T_NUM) {
-            *lo = toks[k].value;
-            first = k;
-        }
-    }
-    return first;
+    if (q->followup)
+        a = 0; /* found at that visit */
+    *lo = a;
+    *hi = b;
+    return CP_ONSET_READ;
 }
 
-/* Is one of the words w1, w2 among the up to `span` tokens before pos,
- * skipping "the"? */
-static int word_before(const token *toks, int pos, int span, int w)
+/* The interval of a count of infusions or courses. */
+static int count_interval(const quant *q, double *lo, double *hi)
 {
-    for (int i = pos - 1, seen = 0; i >= 0 && seen < span; i--) {
-        if (is_word(toks + i, W_THE))
-            continue;
-        if (is_word(toks + i, w))
+    if (q->bad || q->last || !whole(q->lo) || !whole(q->hi) || q->lo < 1 || q->lo > q->hi)
+        return CP_ONSET_UNREADABLE;
+    *lo = q->lo;
+    *hi = q->hi;
+    if (q->range || q->qual == Q_RANGE || q->qual == Q_EXACT)
+        return CP_ONSET_READ;
+    if (q->qual == Q_UPPER) {
+        *lo = 1; /* by the 3rd infusion */
+    } else if (q->qual == Q_BEFORE && q->hi >= 2) {
+        *lo = 1;
+        *hi = q->hi - 1;
+    } else {
+        return CP_ONSET_UNREADABLE; /* more than 3 infusions, before the first */
+    }
+    return CP_ONSET_READ;
+}
+
+/* The infusion a count names as a starting point: one infusion, or the last. */
+static int anchor_of(const quant *r, double *from)
+{
+    if (r->found != 1 || r->bad || r->range || r->qual != Q_EXACT)
+        return 0;
+    if (r->last) {
+        *from = INFINITY;
+        return 1;
+    }
+    if (r->hi < 1 || !whole(r->hi))
+        return 0;
+    *from = r->hi;
+    return 1;
+}
+
+static int is_first(const quant *r)
+{
+    double f = 0;
+    return anchor_of(r, &f) && f == 1;
+}
+
+/* Does the duration d hang on the infusion r?  "2 weeks after the second
+ * infusion", "within 10 days of the first dose", "day 3 after the first
+ * 1000 mg dose", "after the second infusion, 10 days later"; not "week 14
+ * (after 3 doses)", where the infusions may be an aside. */
+static int anchored(const phrase *p, const quant *d, const quant *r)
+{
+    int w = r->rel >= 0 && p->t[r->rel].type == T_WORD ? p->t[r->rel].word : -1;
+    int after = w == W_AFTER || w == W_FOLLOWING || w == W_POST || w == W_SINCE || w == W_FROM;
+    if (r->start > d->end && r->rel == d->end + 1 && (after || w == W_OF) &&
+        !(p->t[r->rel].flags & F_BREAK))
+        return 1;
+    return r->end < d->start && after && d->later;
+}
+
+static int is_day(const phrase *p, int i)
+{
+    return is_unit(p, i, C_TIME) && p->t[i].value == 1 && p->t[i].div == DIV_NONE &&
+           !(p->t[i].flags & F_PLURAL);
+}
+
+/* overnight, immediately, next day, the following morning, same day, the day after */
+static int immediate(const phrase *p)
+{
+    for (int i = 0; i < p->n; i++) {
+        if (is_w(p, i, W_OVERNIGHT) && !is_w(p, i - 1, W_NO))
             return 1;
-        seen++;
+        if ((is_w(p, i, W_NEXT) || is_w(p, i, W_FOLLOWING) || is_w(p, i, W_SAME)) &&
+            ((is_day(p, i + 1) && !(i + 2 < p->n && p->t[i + 2].type == T_NUM)) ||
+             is_w(p, i + 1, W_DAYPART)))
+            return 1;
+        if (is_day(p, i) && (is_w(p, i + 1, W_AFTER) || is_w(p, i + 1, W_FOLLOWING)) &&
+            !(i >= 1 && (p->t[i - 1].type == T_NUM || is_w(p, i - 1, W_A))))
+            return 1;
     }
     return 0;
 }
 
-/*
- * Parse one phrase.  Returns 1 when read (lower, upper, unit set; unit 0
- * days, 1 infusions) and 0 when unreadable.
- */
-static int parse_one(const token *toks, int nt, double *lower, double *upper,
-                     int *unit)
+static int finish(cp_onset *out, double lo, double hi, int unit, double from)
 {
-    /* overnight, next day, same day -> days (0, 1] */
-    for (int i = 0; i < nt; i++) {
-        if (is_word(toks + i, W_OVERNIGHT) ||
-            ((is_word(toks + i, W_NEXT) || is_word(toks + i, W_SAME) ||
-              is_word(toks + i, W_FOLLOWING)) &&
-             i + 1 < nt && is_word(toks + i + 1, W_UNIT) && toks[i + 1].value == 1)) {
-            *lower = 0;
-            *upper = 1;
-            *unit = 0;
+    if (!(lo >= 0 && lo <= hi && lo <= MAX_UNITS && (hi <= MAX_UNITS || hi == INFINITY)))
+        return CP_ONSET_UNREADABLE;
+    if (!(from >= 1 && (from == INFINITY || (from <= MAX_UNITS && whole(from)))))
+        return CP_ONSET_UNREADABLE;
+    out->lower = lo;
+    out->upper = hi;
+    out->unit = unit;
+    out->from = from;
+    return CP_ONSET_READ;
+}
+
+static int read_time(const phrase *p, cp_onset *out)
+{
+    quant d, r, c;
+    int hd = cp_onset_quant(p, C_TIME, &d);
+    int hr = cp_onset_quant(p, C_INF, &r);
+    int hc = cp_onset_quant(p, C_COURSE, &c);
+    double from = 1, lo, hi;
+    int st;
+    if (immediate(p)) {
+        if (hr == 2 || hc == 2)
+            return CP_ONSET_VAGUE;
+        if ((hr == 1 && !anchor_of(&r, &from)) || (hc == 1 && !is_first(&c)))
+            return CP_ONSET_UNREADABLE;
+        return finish(out, 0, 1, CP_ONSET_DAYS, from);
+    }
+    if (hd == 2)
+        return CP_ONSET_VAGUE; /* within days, a few weeks */
+    if (hd == 1) {
+        if ((st = time_interval(p, &d, &lo, &hi)) != CP_ONSET_READ)
+            return st;
+        if (hr == 2 || hc == 2)
+            return CP_ONSET_VAGUE;
+        if (hr == 1 && !(anchored(p, &d, &r) ? anchor_of(&r, &from) : is_first(&r)))
+            return CP_ONSET_UNREADABLE;
+        if (hc == 1 && !is_first(&c))
+            return CP_ONSET_UNREADABLE; /* 2 weeks after the second course */
+        return finish(out, lo, hi, CP_ONSET_DAYS, from);
+    }
+    if (hr == 1) {
+        if (hc == 2)
+            return CP_ONSET_VAGUE;
+        if (hc == 1 && !is_first(&c))
+            return CP_ONSET_UNREADABLE;
+        if (r.last) /* after the last infusion: any time after it */
+            return anchor_of(&r, &from) ? finish(out, 0, INFINITY, CP_ONSET_DAYS, from)
+                                        : CP_ONSET_UNREADABLE;
+        if ((st = count_interval(&r, &lo, &hi)) != CP_ONSET_READ)
+            return st;
+        return finish(out, lo, hi, CP_ONSET_INFUSIONS, 1);
+    }
+    if (hc == 1) {
+        if (hr >= 2)
+            return CP_ONSET_VAGUE;
+        if ((st = count_interval(&c, &lo, &hi)) != CP_ONSET_READ)
+            return st;
+        return finish(out, lo, hi, CP_ONSET_COURSES, 1);
+    }
+    if (hr >= 2 || hc >= 2)
+        return CP_ONSET_VAGUE; /* after several infusions */
+    return NOTHING;
+}
+
+/* A negated response word ("no improvement", "did not respond", "lack of
+ * clinical response") or, with no positive one, a word saying there was
+ * none ("refractory", "unresponsive").  Negated and positive ones together
+ * are unreadable ("no response to 2 doses, improved after the fourth"). */
+static int no_response(const phrase *p)
+{
+    token *t = p->t;
+    int neg = 0, pos = 0, desc = 0;
+    for (int i = 0; i < p->n; i++) {
+        if (t[i].type != T_WORD)
+            continue;
+        if (t[i].word == W_DESC) {
+            desc = 1;
+        } else if (t[i].word == W_NO || t[i].word == W_NEG) {
+            for (int j = i + 1; j < p->n && j <= i + 4 && t[j].type == T_WORD; j++) {
+                int w = t[j].word;
+                if (w == W_RESP || w == W_RESPN) {
+                    t[j].flags |= F_NEGATED;
+                    neg = 1;
+                    break;
+                }
+                if (w != W_NEGFILL && w != W_OF && w != W_THE && w != W_A && w != W_AND &&
+                    w != W_OR && w != W_TO && w != W_NO && w != W_NEG && w != W_FILLER &&
+                    w != W_INITIAL)
+                    break;
+            }
+        }
+    }
+    for (int i = 0; i < p->n; i++)
+        if (is_w(p, i, W_RESP) && !(t[i].flags & F_NEGATED))
+            pos = 1;
+    if (neg && pos)
+        return CP_ONSET_UNREADABLE;
+    if (neg || (desc && !pos))
+        return CP_ONSET_NO_RESPONSE;
+    return CP_ONSET_READ;
+}
+
+/* unknown, unclear, not reported, not stated, no data */
+static int says_not_reported(const phrase *p)
+{
+    for (int i = 0; i < p->n; i++)
+        if (is_w(p, i, W_NRWORD) || (is_w(p, i, W_NO) && is_w(p, i + 1, W_NRPART)))
             return 1;
-        }
-    }
-
-    /* the first duration: number(s) then a unit */
-    int has_dur = 0;
-    double dlo = 0, dhi = 0;
-    for (int i = 0; i < nt && !has_dur; i++) {
-        if (!is_word(toks + i, W_UNIT))
-            continue;
-        double lo, hi;
-        int ord;
-        int first = number_before(toks, i, &lo, &hi, &ord);
-        if (first < 0 && i + 1 < nt && toks[i + 1].type == T_NUM &&
-            !toks[i + 1].ordinal) {
-            /* "day 15", "by week 6": the number follows the unit */
-            lo = hi = toks[i + 1].value;
-            ord = 0;
-            first = i;
-        }
-        if (first < 0 || ord)
-            return 0; /* "within weeks", "the 2nd week": not a duration we read */
-        double f = toks[i].value;
-        if (lo > hi)
-            return 0;
-        has_dur = 1;
-        if (lo < hi || word_before(toks, first, 2, W_BETWEEN)) {
-            dlo = lo * f;                          /* N-M, between N and M */
-            dhi = hi * f;
-        } else if (word_before(toks, first, 2, W_WITHIN) ||
-                   word_before(toks, first, 2, W_BY) ||
-                   word_before(toks, first, 2, W_UNDER) ||
-                   word_before(toks, first, 2, W_BEFORE) ||
-                   (word_before(toks, first, 2, W_THAN) &&
-                    word_before(toks, first, 2, W_LESS)) ||
-                   (word_before(toks, first, 2, W_TO) &&
-                    word_before(toks, first, 2, W_UP))) {
-            dlo = 0;                               /* within N */
-            dhi = hi * f;
-        } else if (word_before(toks, first, 2, W_THAN) &&
-                   (word_before(toks, first, 2, W_MORE) ||
-                    word_before(toks, first, 2, W_LONGER) ||
-                    word_before(toks, first, 2, W_LATER))) {
-            dlo = hi * f;                          /* more than N */
-            dhi = INFINITY;
-        } else {
-            dlo = dhi = hi * f;                    /* N, after N */
-        }
-    }
-
-    /* the first infusion reference */
-    int has_inf = 0;
-    double ilo = 0, ihi = 0, iref = 0;
-    for (int i = 0; i < nt && !has_inf; i++) {
-        if (!is_word(toks + i, W_INFUSION))
-            continue;
-        double lo, hi;
-        int ord;
-        int first = number_before(toks, i, &lo, &hi, &ord);
-        if (first < 0)
-            continue; /* "the infusion": no number, look further */
-        if (lo > hi || lo < 1 || lo != (double) (long) lo || hi != (double) (long) hi)
-            return 0;
-        has_inf = 1;
-        iref = hi;
-        if (lo < hi || word_before(toks, first, 2, W_BETWEEN)) {
-            ilo = lo;
-            ihi = hi;
-        } else if (word_before(toks, first, 2, W_BEFORE)) {
-            if (hi < 2)
-                return 0;
-            ilo = 1;
-            ihi = hi - 1;
-        } else if (word_before(toks, first, 2, W_WITHIN) ||
-                   word_before(toks, first, 2, W_BY)) {
-            ilo = 1;
-            ihi = hi;
-        } else {
-            ilo = ihi = hi;
-        }
-    }
-
-    if (has_dur && has_inf) {
-        /* a duration counted from the first infusion is in days */
-        if (iref != 1 || ilo != ihi)
-            return 0;
-        *lower = dlo;
-        *upper = dhi;
-        *unit = 0;
-        return 1;
-    }
-    if (has_dur) {
-        *lower = dlo;
-        *upper = dhi;
-        *unit = 0;
-        return 1;
-    }
-    if (has_inf) {
-        *lower = ilo;
-        *upper = ihi;
-        *unit = 1;
-        return 1;
-    }
     return 0;
 }
 
-/* Phrases that say the time was not reported. */
-static int not_reported(const char *s, size_t n)
+/* The whole phrase is a not-reported marker: blank, dashes, question marks,
+ * or one of the words below (any case, around dots and brackets). */
+static int nr_marker(const char *s, size_t n)
 {
-    static const char *markers[] = {"not reported", "nr", "unknown", "n/a",
-                                    "na", "not stated", "not available"};
-    size_t a = 0, b = n;
-    while (a < b && isspace((unsigned char) s[a]))
+    static const char *markers[] = {
+        "not reported", "nr", "n.r", "unknown", "unclear", "n/a", "na", "n.a",
+        "not stated", "not available", "not specified", "not mentioned", "not known",
+        "not given", "not documented", "not recorded", "none reported", "missing"
+    };
+    size_t a = 0, b = n, k;
+    int only_marks = 1;
+    for (k = 0; k < n && only_marks; k++) {
+        unsigned char c = (unsigned char) s[k];
+        if (c == 0xE2 && k + 2 < n &&
+            (((unsigned char) s[k + 1] == 0x80 &&
+              ((unsigned char) s[k + 2] == 0x93 || (unsigned char) s[k + 2] == 0x94)) ||
+             ((unsigned char) s[k + 1] == 0x88 && (unsigned char) s[k + 2] == 0x92)))
+            k += 2; /* en dash, em dash, minus sign */
+        else if (!(c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '-' || c == '?' ||
+                   c == '.' || c == '/' || c == '_' || c == '*'))
+            only_marks = 0;
+    }
+    if (only_marks)
+        return 1;
+    while (a < b && (s[a] == ' ' || s[a] == '\t' || s[a] == '(' || s[a] == '['))
         a++;
-    while (b > a && isspace((unsigned char) s[b - 1]))
+    while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t' || s[b - 1] == '\n' ||
+                     s[b - 1] == '\r' || s[b - 1] == '.' || s[b - 1] == ')' || s[b - 1] == ']'))
         b--;
-    if (a == b)
-        return 1;
-    for (size_t k = 0; k < sizeof(markers) / sizeof(markers[0]); k++) {
-        size_t len = strlen(markers[k]);
+    if (b - a > 16)
+        return 0;
+    for (k = 0; k < sizeof(markers) / sizeof(markers[0]); k++) {
+        size_t len = strlen(markers[k]), j = 0;
         if (len != b - a)
             continue;
-        size_t j = 0;
-        while (j < len && tolower((unsigned char) s[a + j]) == markers[k][j])
+        while (j < len && (char) (s[a + j] >= 'A' && s[a + j] <= 'Z' ? s[a + j] | 0x20 : s[a + j]) ==
+                              markers[k][j])
             j++;
         if (j == len)
             return 1;
@@ -368,23 +295,25 @@ static int not_reported(const char *s, size_t n)
     return 0;
 }
 
-
 size_t cp_onset_scratch(size_t len)
 {
-    return (len + 1) * sizeof(token) + (len + 1);
+    return (len + 2) * sizeof(token);
 }
 
-int cp_onset_scan(const char *s, size_t len, void *scratch, double *lower,
-                  double *upper, int *unit)
+int cp_onset_scan(const char *s, size_t len, void *scratch, cp_onset *out)
 {
-    if (not_reported(s, len))
+    out->lower = out->upper = out->from = NAN;
+    out->unit = 0;
+    if (nr_marker(s, len))
         return CP_ONSET_NOT_REPORTED;
-    token *toks = (token *) scratch;
-    char *buf = (char *) scratch + (len + 1) * sizeof(token);
-    int nt = tokenize(s, len, toks, buf);
-    int u;
-    if (!parse_one(toks, nt, lower, upper, &u))
-        return CP_ONSET_UNREADABLE;
-    *unit = u + 1;
-    return CP_ONSET_READ;
+    phrase p;
+    p.t = (token *) scratch;
+    p.n = cp_onset_tokenize(s, len, p.t);
+    int st = no_response(&p);
+    if (st != CP_ONSET_READ)
+        return st;
+    st = read_time(&p, out);
+    if (st == NOTHING)
+        return says_not_reported(&p) ? CP_ONSET_NOT_REPORTED : CP_ONSET_UNREADABLE;
+    return st;
 }

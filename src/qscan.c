@@ -5,9 +5,14 @@
  */
 #include "qscan.h"
 #include "qscan_tok.h"
-#include <ctype.h>
 #include <math.h>
 #include <string.h>
+
+/* ASCII classes, whatever the locale */
+static int q_digit(unsigned char c) { return c >= '0' && c <= '9'; }
+static int q_alpha(unsigned char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+static char q_lower(unsigned char c) { return (char) (c >= 'A' && c <= 'Z' ? c + 32 : c); }
+static int q_space(unsigned char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
 
 typedef struct {
     const char *text;
@@ -107,46 +112,56 @@ int q_tokenize(const char *s, size_t n, qtok *toks, char *buf)
         unsigned char c = (unsigned char) s[i];
         unsigned char c1 = i + 1 < n ? (unsigned char) s[i + 1] : 0;
         unsigned char c2 = i + 2 < n ? (unsigned char) s[i + 2] : 0;
-        if (isdigit(c)) {
+        if (q_digit(c)) {
             qtok *t = q_push(toks, &nt, Q_NUM, space);
             double v = 0;
             int sig = 0;
-            while (i < n && isdigit((unsigned char) s[i])) {
+            while (i < n && q_digit((unsigned char) s[i])) {
                 if (sig || s[i] != '0')
                     sig++;
                 v = v * 10 + (s[i++] - '0');
                 t->ndig++;
             }
-            if (i + 1 < n && s[i] == '.' && isdigit((unsigned char) s[i + 1])) {
+            if (i + 1 < n && s[i] == '.' && q_digit((unsigned char) s[i + 1])) {
                 double scale = 0.1;
                 t->is_int = 0;
                 i++;
-                while (i < n && isdigit((unsigned char) s[i])) {
+                while (i < n && q_digit((unsigned char) s[i])) {
                     sig++;
                     v += (s[i++] - '0') * scale;
                     scale /= 10;
                 }
             }
             t->bad = sig > 15;
+            /* "1e400", "2E-3": an exponent is not read as a name */
+            if (i + 1 < n && (s[i] == 'e' || s[i] == 'E') &&
+                (q_digit((unsigned char) s[i + 1]) ||
+                 ((s[i + 1] == '-' || s[i + 1] == '+') && i + 2 < n &&
+                  q_digit((unsigned char) s[i + 2])))) {
+                i += 2;
+                while (i < n && q_digit((unsigned char) s[i]))
+                    i++;
+                t->bad = 1;
+            }
             t->value = v;
             space = 0;
             /* "2nd": an ordinal suffix is not a unit */
-            if (i + 1 < n && isalpha((unsigned char) s[i]) &&
-                (i + 2 >= n || !isalpha((unsigned char) s[i + 2]))) {
-                char a = (char) tolower((unsigned char) s[i]);
-                char b = (char) tolower((unsigned char) s[i + 1]);
+            if (i + 1 < n && q_alpha((unsigned char) s[i]) &&
+                (i + 2 >= n || !q_alpha((unsigned char) s[i + 2]))) {
+                char a = q_lower((unsigned char) s[i]);
+                char b = q_lower((unsigned char) s[i + 1]);
                 if ((a == 's' && b == 't') || (a == 'n' && b == 'd') ||
                     (a == 'r' && b == 'd') || (a == 't' && b == 'h'))
                     i += 2;
             }
             continue;
         }
-        if (isalpha(c) || (c == 0xC2 && c1 == 0xB5) || (c == 0xCE && c1 == 0xBC)) {
+        if (q_alpha(c) || (c == 0xC2 && c1 == 0xB5) || (c == 0xCE && c1 == 0xBC)) {
             size_t len = 0;
             while (i < n) {
                 unsigned char d = (unsigned char) s[i];
-                if (isalpha(d)) {
-                    buf[len++] = (char) tolower(d);
+                if (q_alpha(d)) {
+                    buf[len++] = q_lower(d);
                     i++;
                 } else if ((d == 0xC2 && i + 1 < n && (unsigned char) s[i + 1] == 0xB5) ||
                            (d == 0xCE && i + 1 < n && (unsigned char) s[i + 1] == 0xBC)) {
@@ -204,9 +219,9 @@ int q_not_reported(const char *s, size_t n)
                                     "-", "?", "unclear", "not stated",
                                     "not available"};
     size_t a = 0, b = n;
-    while (a < b && isspace((unsigned char) s[a]))
+    while (a < b && q_space((unsigned char) s[a]))
         a++;
-    while (b > a && isspace((unsigned char) s[b - 1]))
+    while (b > a && q_space((unsigned char) s[b - 1]))
         b--;
     if (a == b)
         return 1;
@@ -214,7 +229,7 @@ int q_not_reported(const char *s, size_t n)
         size_t len = strlen(markers[k]), j = 0;
         if (len != b - a)
             continue;
-        while (j < len && tolower((unsigned char) s[a + j]) == markers[k][j])
+        while (j < len && q_lower((unsigned char) s[a + j]) == markers[k][j])
             j++;
         if (j == len)
             return 1;
@@ -228,12 +243,16 @@ int q_dose_at(const qtok *toks, int nt, int i, double *value, int *unit,
     if (!is_t(toks, nt, i, Q_NUM) || !is_w(toks, nt, i + 1, QW_MASS))
         return i;
     double v = toks[i].value;
-    /* "0,4 g": a decimal comma written without blanks */
+    /* "0,4 g": a decimal comma written without blanks; "1,000 g" could be
+     * a thousands separator: *range is 2 */
+    *range = is_t(toks, nt, i - 1, Q_DASH) && is_t(toks, nt, i - 2, Q_NUM);
     if (is_t(toks, nt, i - 1, Q_COMMA) && !toks[i - 1].space_before &&
         !toks[i].space_before && is_t(toks, nt, i - 2, Q_NUM) &&
-        toks[i - 2].is_int && toks[i].is_int)
+        toks[i - 2].is_int && toks[i].is_int) {
+        if (toks[i].ndig == 3)
+            *range = 2;
         v = toks[i - 2].value + v / pow(10, toks[i].ndig);
-    *range = is_t(toks, nt, i - 1, Q_DASH) && is_t(toks, nt, i - 2, Q_NUM);
+    }
     v *= toks[i + 1].value;
     int j = i + 2, u = CP_DOSE_MG;
     /* "/kg", "per kg", "/m2", "/m^2", "per m2" */
@@ -271,7 +290,7 @@ int cpq_read_dose(const char *s, size_t len, void *scratch, double *value,
         return CP_Q_NOT_REPORTED;
     qtok *toks = (qtok *) scratch;
     int nt = q_tokenize(s, len, toks, (char *) scratch + (len + 1) * sizeof(qtok));
-    int found = 0, status = CP_Q_UNREADABLE;
+    int from = -1, to = -1;
     for (int i = 0; i < nt; i++) {
         if (toks[i].type == Q_NUM && toks[i].bad)
             return CP_Q_OUT_OF_RANGE;
@@ -284,24 +303,32 @@ int cpq_read_dose(const char *s, size_t len, void *scratch, double *value,
         if (j == i)
             continue;
         if (range)
-            return CP_Q_RANGE;
-        if (found)
+            return range == 2 ? CP_Q_THOUSANDS : CP_Q_RANGE;
+        if (from >= 0)
             return CP_Q_CONFLICT;                         /* two doses */
-        found = 1;
+        /* "0,4 g": the number before the decimal comma is the dose's too */
+        from = is_t(toks, nt, i - 1, Q_COMMA) && !toks[i - 1].space_before &&
+            !toks[i].space_before ? i - 2 : i;
+        to = j;
         *value = v;
         *unit = u;
-        status = CP_Q_READ;
         i = j - 1;
     }
-    if (!found) {
+    if (from < 0) {
         for (int i = 0; i < nt; i++)
             if (toks[i].type == Q_NUM)
                 return CP_Q_NO_UNIT;
         return CP_Q_UNREADABLE;
     }
+    for (int k = 0; k < nt; k++) {
+        int named = k > 0 && !toks[k].space_before && toks[k - 1].type == Q_WORD &&
+            toks[k - 1].word == QW_OTHER;                 /* "CD20" */
+        if (toks[k].type == Q_NUM && (k < from || k >= to) && !named)
+            return CP_Q_LEFTOVER;                         /* "1e400 mg": more than a dose */
+    }
     if (!(*value > 0 && *value < 1e7))
         return CP_Q_OUT_OF_RANGE;
-    return status;
+    return CP_Q_READ;
 }
 
 int cpq_read_months(const char *s, size_t len, void *scratch, double *months,
@@ -318,7 +345,8 @@ int cpq_read_months(const char *s, size_t len, void *scratch, double *months,
                       is_w(toks, nt, i, QW_THAN) || is_w(toks, nt, i, QW_FOR) ||
                       (toks[i].type == Q_WORD && toks[i].word == QW_OTHER &&
                        i + 1 < nt && is_w(toks, nt, i + 1, QW_LEAST)))) {
-        if (toks[i].type == Q_GT || is_w(toks, nt, i, QW_LEAST))
+        if (toks[i].type == Q_GT || is_w(toks, nt, i, QW_LEAST) ||
+            (is_w(toks, nt, i, QW_FOR) && toks[i].value == 1))  /* "over 18" */
             *plus = 1;
         i++;
     }

@@ -28,6 +28,8 @@ enum cp_qscan_status {
     CP_Q_AMBIGUOUS_WORD,    /* "biweekly", "bimonthly", "twice weekly" */
     CP_Q_COUNT_BELOW_LIST,  /* fewer doses than listed days */
     CP_Q_LEFTOVER,          /* a number that no rule of the grammar reads */
+    CP_Q_THOUSANDS,         /* "1,000": a thousands separator or a decimal comma */
+    CP_Q_COUNT_AMBIGUOUS,   /* cycles counted after listed days ("then ... x 5 cycles") */
     CP_Q_NSTATUS
 };
 

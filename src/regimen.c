@@ -30,15 +30,27 @@ void cp_regtab_from(SEXP reg, cp_regtab *T)
     if (XLENGTH(start) != n + 1 || XLENGTH(mode) != n || XLENGTH(max_inf) != n ||
         n > INT_MAX - 1)
         Rf_error("regimen table: bad lengths");
-    const int *st = INTEGER(start);
-    for (R_xlen_t r = 0; r < n; r++)
+    const int *st = INTEGER(start), *md = INTEGER(mode);
+    const double *d = REAL(days), *ev = REAL(every), *mx = REAL(max_inf);
+    for (R_xlen_t r = 0; r < n; r++) {
         if (st[r] < 0 || st[r + 1] <= st[r] || st[r + 1] > XLENGTH(days))
             Rf_error("regimen table: bad start");
+        /* the schedule: days from 0, increasing and finite; an interval
+         * above 0 (or none); a course shorter than its interval */
+        int a = st[r], b = st[r + 1];
+        if (d[a] != 0 || (md[r] != 0 && md[r] != 1) || ISNAN(mx[r]) || mx[r] < 1 ||
+            (!ISNAN(ev[r]) && !(ev[r] > 0 && R_FINITE(ev[r]))) ||
+            (!ISNAN(ev[r]) && md[r] == 0 && d[b - 1] >= ev[r]))
+            Rf_error("regimen table: regimen %d is not a schedule", (int) r + 1);
+        for (int k = a + 1; k < b; k++)
+            if (!(d[k] > d[k - 1]) || !R_FINITE(d[k]))
+                Rf_error("regimen table: regimen %d is not a schedule", (int) r + 1);
+    }
     T->start = st;
-    T->days = REAL(days);
-    T->every = REAL(every);
-    T->mode = INTEGER(mode);
-    T->max_inf = REAL(max_inf);
+    T->days = d;
+    T->every = ev;
+    T->mode = md;
+    T->max_inf = mx;
     T->n = (int) n;
 }
 
@@ -47,6 +59,7 @@ double cp_reg_day(const cp_regtab *T, int r, double k)
 {
     if (r < 0 || r >= T->n || ISNAN(k) || k < 1 || k > T->max_inf[r] || !R_FINITE(k))
         return NA_REAL;
+    k = floor(k);
     const double *d = T->days + T->start[r];
     double m = T->start[r + 1] - T->start[r], every = T->every[r];
     if (k <= m)
@@ -55,12 +68,16 @@ double cp_reg_day(const cp_regtab *T, int r, double k)
         return NA_REAL;
     if (T->mode[r] == 1)
         return d[(int) m - 1] + (k - m) * every;
-    double j = floor((k - 1) / m);
-    return j * every + d[(int) (k - 1 - j * m)];
+    /* course j (from 0), position i in it: fmod is exact, so 0 <= i < m */
+    double i = fmod(k - 1, m), j = (k - 1 - i) / m;
+    if (!(i >= 0 && i < m))
+        return NA_REAL;
+    return j * every + d[(int) i];
 }
 
 /* Infusions given on or before day x (strict: before day x) on regimen r,
- * at most max_inf; NA for NA. */
+ * at most max_inf; NA for NA.  The number of whole intervals is found with
+ * floor() and checked once either way, so huge days take no longer. */
 double cp_reg_count(const cp_regtab *T, int r, double x, int strict)
 {
     if (r < 0 || r >= T->n || ISNAN(x))
@@ -82,9 +99,9 @@ double cp_reg_count(const cp_regtab *T, int r, double x, int strict)
         double last = d[m - 1];
         if (x >= last) {
             double q = floor((x - last) / every);
-            while (BEFORE(last + (q + 1) * every))
+            if (BEFORE(last + (q + 1) * every))
                 q++;
-            while (q > 0 && !BEFORE(last + q * every))
+            if (q > 0 && !BEFORE(last + q * every))
                 q--;
             count += q;
         }
@@ -93,9 +110,9 @@ double cp_reg_count(const cp_regtab *T, int r, double x, int strict)
     /* a course of m infusions every `every` days: courses before this one,
      * then the part of this one */
     double j = floor(x / every);
-    while ((j + 1) * every <= x)
+    if ((j + 1) * every <= x)
         j++;
-    while (j > 0 && j * every > x)
+    if (j > 0 && j * every > x)
         j--;
     count = j * m;
     for (int i = 0; i < m; i++)

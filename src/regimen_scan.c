@@ -222,8 +222,8 @@ static int read_times(scan *S, double *doses, double *cycles)
                 return CP_Q_CONFLICT;
             continue;
         }
-        if (n_at < 0)
-            continue;
+        if (n_at < 0 || word(S, n_at + 1, QW_UNIT))
+            continue;                             /* "x 6 months" is a duration */
         int cyc = is_w(t, nt, last + 1, QW_CYCLE);
         if (!t[n_at].is_int)
             return CP_Q_UNREADABLE;
@@ -268,7 +268,7 @@ static int read_counts(scan *S, double *doses, double *cycles, double *dur,
             if (set_count(doses, 1) != CP_Q_READ)
                 return CP_Q_CONFLICT;
             use(S, i, i);
-        } else if (word(S, i, QW_FOR) &&
+        } else if ((word(S, i, QW_FOR) || word(S, i, QW_TIMES)) &&
                    (num(S, i + 1) || is_w(t, nt, i + 1, QW_A)) &&
                    word(S, i + 2, QW_UNIT)) {
             if (*dur >= 0)
@@ -317,11 +317,15 @@ int cpq_read_regimen(const char *s, size_t len, void *scratch, cp_regimen *r)
         int j = q_dose_at(toks, nt, i, &v, &u, &pd, &range);
         if (j == i)
             continue;
+        if (range == 2)
+            return CP_Q_THOUSANDS;                 /* "1,000 mg" */
         int from = i;
         if (range || (is_t(toks, nt, i - 1, Q_COMMA) && !toks[i].space_before &&
                       !toks[i - 1].space_before && num(&S, i - 2)))
             from = i - 2;                          /* "3-5 mg/kg", "0,4 g" */
         if (isnan(r->dose) && !range) {
+            if (!(v > 0 && v < 1e7))
+                return CP_Q_OUT_OF_RANGE;
             r->dose = v;
             r->dose_unit = u;
         }
@@ -415,7 +419,7 @@ int cpq_read_regimen(const char *s, size_t len, void *scratch, cp_regimen *r)
         r->mode = (m > 1 && then && !repeat) ? 1 : 0;
         if (r->mode == 0 && r->days[m - 1] >= every)
             return CP_Q_OVERLAP;
-        if (!(every <= 36525))
+        if (!(every <= 36525 && every >= 1.0 / 24))
             return CP_Q_OUT_OF_RANGE;
     }
     int course = r->mode == 0 ? m : 1;
@@ -423,6 +427,8 @@ int cpq_read_regimen(const char *s, size_t len, void *scratch, cp_regimen *r)
     double total = NAN;
     if (!isnan(doses) && set_count(&total, doses) != CP_Q_READ)
         return CP_Q_CONFLICT;
+    if (!isnan(cycles) && r->mode == 1)
+        return CP_Q_COUNT_AMBIGUOUS;              /* cycles after listed days */
     if (!isnan(cycles) && set_count(&total, cycles * course) != CP_Q_READ)
         return CP_Q_CONFLICT;
     if (dur >= 0) {

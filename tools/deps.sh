@@ -2,10 +2,13 @@
 # Installs what building, checking and the demo need, on a fresh machine.
 # Prefers the distribution's prebuilt R packages (apt, when run as root);
 # falls back to install.packages() from the configured CRAN repository.
-#   tools/deps.sh   roxygen2, pkgbuild, knitr, rmarkdown, testthat, pandoc, qpdf
+#   tools/deps.sh   roxygen2, pkgbuild, knitr, rmarkdown, testthat, generics,
+#                   ggplot2, readxl, pandoc, qpdf
+# generics is imported; ggplot2 and readxl are suggested, and installed so
+# that their tests (autoplot(), Excel case tables) run rather than skip.
 set -euo pipefail
 
-r_pkgs=(roxygen2 pkgbuild knitr rmarkdown testthat)
+r_pkgs=(roxygen2 pkgbuild knitr rmarkdown testthat generics ggplot2 readxl)
 missing=()
 for p in "${r_pkgs[@]}"; do
   Rscript -e "quit(status = !requireNamespace('$p', quietly = TRUE))" \
@@ -15,6 +18,28 @@ need_pandoc=0
 command -v pandoc >/dev/null 2>&1 || need_pandoc=1
 need_qpdf=0
 command -v qpdf >/dev/null 2>&1 || need_qpdf=1
+
+# Reference packages of the pooling tests (Suggests: metafor, its data
+# package metadat, lme4), so that those tests run rather than skip.
+ref_pkgs=(metafor metadat lme4)
+ref_missing=()
+for p in "${ref_pkgs[@]}"; do
+  Rscript -e "quit(status = !requireNamespace('$p', quietly = TRUE))" \
+    >/dev/null 2>&1 || ref_missing+=("$p")
+done
+if [ ${#ref_missing[@]} -gt 0 ]; then
+  echo "deps: installing the reference packages ${ref_missing[*]}"
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    ref_debs=()
+    for p in "${ref_missing[@]}"; do ref_debs+=("r-cran-$p"); done
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+      "${ref_debs[@]}" >/dev/null
+  else
+    list=$(printf "'%s'," "${ref_missing[@]}")
+    Rscript -e "install.packages(c(${list%,}))"
+  fi
+fi
 
 if [ ${#missing[@]} -eq 0 ] && [ $need_pandoc -eq 0 ] && [ $need_qpdf -eq 0 ]; then
   echo "deps: everything is installed"

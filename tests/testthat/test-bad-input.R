@@ -81,7 +81,7 @@ bad_inputs <- list(
        "error", "`maxit`"),
   list(quote(time_to_response(Surv(time, status) ~ 1, data = as.matrix(d_ok))),
        "error", "`data`"),
-  list(quote(time_to_response(cases_ok, unit = "weeks")), "error", "should be one of"),
+  list(quote(time_to_response(cases_ok, unit = "weeks")), "error", "`unit` must be one of"),
   list(quote(summary(time_to_response(Surv(time, status) ~ 1, data = d_ok), times = NA)),
        "error", "`times`"),
   list(quote(quantile(time_to_response(Surv(time, status) ~ 1, data = d_ok), NaN)),

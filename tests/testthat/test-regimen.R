@@ -146,3 +146,58 @@ test_that("onset intervals convert between units as the contract says", {
   expect_equal(onset_days(x[c(8, 8), ], c("every 4 weeks", "every 8 weeks"))$lower,
                c(140, 280))
 })
+
+test_that("huge days and infusion numbers give answers at once, inside the schedule", {
+  expect_equal(infusions_by_day(c(1e16, 1e300), "daily"), c(1e16 + 1, 1e300 + 1))
+  expect_equal(infusions_by_day(1e300, "weekly x4"), 4)
+  expect_equal(infusions_by_day(1e300, "weeks 0, 2, 6 then every 8 weeks"), 3 + (1e300 - 42) / 56)
+  # a course of three every 28 days: infusion k is in course (k - 1) %/% 3
+  k <- c(3.55e21, 3.59e21, 3.3393861003611421e+143)
+  got <- infusion_day(k, "days 1, 8 and 15, repeated every 28 days")
+  course <- floor((k - 1) / 3)
+  expect_true(all(got >= course * 28 * (1 - 1e-12) & got <= (course * 28 + 14) * (1 + 1e-12)))
+})
+
+test_that("the readers refuse what they cannot read exactly", {
+  r <- read_regimen(c("1,000 mg once", "every 4 weeks x 6 months", "days 1-1e300",
+                      "weeks 0, 2, 6 then every 8 weeks x 5 cycles", "0 mg every 4 weeks",
+                      "99999999999 mg once", "every 0.00000000000001 days",
+                      "monthly x 6 months"))
+  expect_match(r$problem[1], "thousands separator")
+  expect_match(r$problem[2], "not a whole number of intervals")
+  expect_match(r$problem[3], "too large")
+  expect_match(r$problem[4], "count of cycles after listed days")
+  expect_match(r$problem[5:7], "too large")
+  expect_true(is.na(r$problem[8]))
+  expect_equal(r$infusions[8], 6)
+  d <- suppressWarnings(as_cases(data.frame(case_id = 1:3,
+                                            followup = c("over 24 months", "for 24 months", ">24"))))
+  expect_equal(d$followup, c(24, 24, 24))
+  expect_snapshot(error = TRUE, regimen(induction_weeks = 0, every_weeks = 1e-300))
+  expect_snapshot(error = TRUE, regimen(induction_weeks = c(0, 1e308)))
+  expect_equal(regimen(induction_weeks = c(0, 0.5))$text, "weeks 0, 0.5")
+})
+
+test_that("C checks a regimen table as a second line of defence", {
+  tab <- function(days, every, mode = 0L, max = Inf) {
+    list(c(0L, length(days)), as.double(days), as.double(every), mode, as.double(max))
+  }
+  call <- function(t) .Call(casepool:::cp_regimen_days, 5, t, 1L, 2L)
+  expect_error(call(tab(0, -1)), "not a schedule")
+  expect_error(call(tab(0, 0, 1L)), "not a schedule")
+  expect_error(call(tab(c(0, 10), 7)), "not a schedule")
+  expect_error(call(tab(c(0, 5, 3), 30)), "not a schedule")
+  expect_error(call(tab(1, 7)), "not a schedule")
+  expect_error(call(tab(0, 7, 2L)), "not a schedule")
+  expect_error(call(tab(0, 7, 0L, NaN)), "not a schedule")
+  expect_equal(call(tab(c(0, 2), 7)), 2)
+})
+
+test_that("conversions check the counts and follow-ups they are given", {
+  x <- parse_onset("after 3 days")
+  expect_snapshot(error = TRUE, onset_infusions(x, "weekly", n_infusions = -1))
+  expect_snapshot(error = TRUE, onset_infusions(x, "weekly", n_infusions = 2.5))
+  expect_snapshot(error = TRUE, onset_days(x, "weekly", followup = Inf))
+  tl <- case_timeline(nsarc_cases)
+  expect_output(print(tl[1:3, c("days_left", "days_right")]), "days_left")
+})

@@ -89,3 +89,43 @@ test_that("sustained remission counts responders only", {
   expect_equal(rem$among_stopped$n, c(2L, 2L))
   expect_equal(sort(as.data.frame(rem$fit)$time), c(3, 12))
 })
+
+test_that("by takes bare names, strings and several columns for case tables", {
+  quoted <- time_to_response(nsarc_cases, unit = "infusions", by = "sex")
+  bare <- time_to_response(nsarc_cases, unit = "infusions", by = sex)
+  expect_equal(bare$table, quoted$table)
+  expect_equal(bare$strata_levels, c("sex=F", "sex=M"))
+  both <- time_to_response(nsarc_cases, unit = "infusions", by = c(sex, site))
+  expect_identical(time_to_response(nsarc_cases, unit = "infusions",
+                                    by = c("sex", "site"))$table, both$table)
+  sites <- sort(unique(nsarc_cases$site))
+  expect_equal(both$strata_levels,
+               paste0("sex=", rep(c("F", "M"), each = length(sites)), ", site=",
+                      rep(sites, 2)))
+  expect_equal(sum(both$n) + length(both$excluded), nrow(nsarc_cases))
+  # each stratum is the fit of its cases alone
+  used <- !nsarc_cases$case_id %in% both$excluded
+  for (s in both$strata_levels[both$n > 0]) {
+    keep <- paste0("sex=", nsarc_cases$sex, ", site=", nsarc_cases$site) == s
+    alone <- time_to_response(nsarc_cases[keep, ], unit = "infusions")
+    expect_equal(unname(unlist(median(alone)["estimate"])),
+                 median(both)$estimate[median(both)$strata == s])
+  }
+  # response_by_infusion passes its by on
+  r <- response_by_infusion(nsarc_cases, k = 1:3, by = c(sex, site))
+  expect_equal(levels(r$strata), both$strata_levels)
+  expect_equal(response_by_infusion(nsarc_cases, k = 1:3, by = sex)$estimate,
+               response_by_infusion(nsarc_cases, k = 1:3, by = "sex")$estimate)
+  expect_snapshot(error = TRUE, time_to_response(nsarc_cases, by = c(sex, age_group)))
+  expect_snapshot(error = TRUE, response_by_infusion(nsarc_cases, by = age_group))
+})
+
+test_that("case-table fits reject arguments they do not use", {
+  expect_snapshot(error = TRUE, time_to_response(nsarc_cases, conf.type = "log",
+                                                 weights = 1, subset = sex == "F"))
+  expect_snapshot(error = TRUE, response_by_infusion(nsarc_cases, conf.int = 0.9))
+  # what it does use reaches the fit
+  r <- response_by_infusion(nsarc_cases, k = 1:2, conf_level = 0.8, conf_type = "plain")
+  expect_equal(attr(r, "fit")$conf_level, 0.8)
+  expect_equal(attr(r, "fit")$conf_type, "plain")
+})

@@ -257,3 +257,237 @@ test_that("fits print and format", {
   expect_snapshot(print(ic))
   expect_s3_class(format(fit), "data.frame")
 })
+
+# ---- the formula interface: weights, data, subset, na.action, `...` ----
+
+# The weighted fit against survfit's, row by row: counts, curve, standard
+# error and interval, and the quantiles.  survfit() computes the robust
+# variance when some weight is not a whole number and Greenwood's
+# otherwise; casepool follows the same rule.
+expect_weighted_like_survfit <- function(formula, data, w, conf_type) {
+  data$.w <- w
+  fit <- time_to_response(formula, data = data, weights = .w, conf_type = conf_type)
+  sf <- survfit(formula, data = data, weights = .w, conf.type = conf_type,
+                timefix = FALSE)
+  ref <- summary(sf, censored = TRUE)
+  got <- as.data.frame(fit)
+  close <- function(a, b) {
+    expect_identical(is.na(a), is.na(b))
+    ok <- !is.na(a) & !is.na(b)
+    expect_lt(max(c(0, abs(a[ok] - b[ok]))), 1e-10)
+  }
+  expect_equal(nrow(got), length(ref$time))
+  if (!is.null(ref$strata)) {
+    expect_equal(as.character(got$strata), as.character(ref$strata))
+  }
+  close(got$time, ref$time)
+  close(got$n_risk, ref$n.risk)
+  close(got$n_event, ref$n.event)
+  close(got$n_censor, ref$n.censor)
+  close(got$surv, ref$surv)
+  close(got$std_err, ref$std.err)
+  close(got$conf_low, 1 - ref$upper)
+  close(got$conf_high, 1 - ref$lower)
+  q <- quantile(fit, c(0.25, 0.5, 0.75))
+  qs <- stats::quantile(sf, c(0.25, 0.5, 0.75))
+  close(q$estimate, as.vector(t(qs$quantile)))
+  close(q$conf_low, as.vector(t(qs$lower)))
+  close(q$conf_high, as.vector(t(qs$upper)))
+  expect_true(fit$weighted)
+  expect_equal(fit$variance, if (any(w != floor(w))) "robust" else "greenwood")
+  invisible(fit)
+}
+
+test_that("weighted Kaplan-Meier agrees with survfit's weighted fit", {
+  set.seed(21)
+  lung <- survival::lung
+  whole <- sample(0:3, nrow(lung), TRUE)
+  frac <- runif(nrow(lung), 0, 3)
+  for (ct in c("log-log", "log", "plain")) {
+    # whole-number weights: Greenwood on the weighted counts
+    expect_weighted_like_survfit(Surv(time, status) ~ sex, lung, whole, ct)
+    # other weights: the robust (infinitesimal jackknife) variance
+    expect_weighted_like_survfit(Surv(time, status) ~ sex, lung, frac, ct)
+    # through the Surv object rather than the two columns
+    expect_weighted_like_survfit(Surv(time, status, type = "right") ~ sex, lung, frac, ct)
+  }
+  # continuous times: the radix-sorted buckets carry the weights
+  n <- 4000
+  d <- data.frame(time = round(rexp(n), 3), status = rbinom(n, 1, 0.6),
+                  g = sample(c("a", "b", "c"), n, TRUE))
+  expect_weighted_like_survfit(Surv(time, status) ~ g, d, runif(n), "log-log")
+  expect_weighted_like_survfit(Surv(time, status) ~ g, d, sample(0:4, n, TRUE), "plain")
+  # a zero weight keeps its row, a last event with all the weight ends at 0
+  small <- data.frame(time = c(1, 2, 2, 3, 4, 5, 6, 7, 8),
+                      status = c(1, 1, 0, 1, 0, 1, 1, 0, 1))
+  w <- c(0.5, 2, 1, 0, 1.5, 1, 0.3, 0.7, 1.2)
+  for (ct in c("log-log", "log", "plain")) {
+    fit <- expect_weighted_like_survfit(Surv(time, status) ~ 1, small, w, ct)
+    expect_weighted_like_survfit(Surv(time, status) ~ 1, small,
+                                 replace(w, 9, 0), ct)
+    small$time2 <- small$time + 0.5
+    expect_weighted_like_survfit(Surv(time2, status) ~ 1, small, w, ct)
+  }
+  expect_equal(tail(fit$table$surv, 1), 0)
+  # a stratum whose cases all weigh 0
+  aml <- survival::aml
+  for (ct in c("log-log", "log", "plain")) {
+    expect_weighted_like_survfit(Surv(time, status) ~ x, aml,
+                                 ifelse(aml$x == "Maintained", 0, 1.5), ct)
+  }
+})
+
+test_that("whole-number weights are the fit of repeated rows", {
+  aml <- survival::aml
+  w <- rep_len(c(1, 2, 3), nrow(aml))
+  fit <- time_to_response(Surv(time, status) ~ x, data = aml, weights = w)
+  rep_fit <- time_to_response(Surv(time, status) ~ x, data = aml[rep(seq_len(nrow(aml)), w), ])
+  cols <- c("time", "n_risk", "n_event", "n_censor", "surv", "std_err",
+            "conf_low", "conf_high")
+  expect_equal(fit$table[cols], rep_fit$table[cols], tolerance = 1e-12)
+  # n counts cases, not weights
+  expect_equal(fit$n, as.vector(table(aml$x)))
+  # weights of 1 are the unweighted fit
+  one <- time_to_response(Surv(time, status) ~ x, data = aml, weights = rep(1, 23))
+  expect_equal(one$table, time_to_response(Surv(time, status) ~ x, data = aml)$table)
+})
+
+test_that("weights: bad values and Turnbull fits are errors that say why", {
+  d <- data.frame(time = c(2, 5, 9), status = c(1, 0, 1), w = c(1, -1, 2),
+                  lo = c(1, 2, 3), hi = c(2, 2, 5))
+  expect_snapshot(error = TRUE, time_to_response(Surv(time, status) ~ 1, data = d, weights = w))
+  expect_snapshot(error = TRUE, time_to_response(Surv(time, status) ~ 1, data = d,
+                                                 weights = c("1", "2", "3")))
+  expect_snapshot(error = TRUE, time_to_response(Surv(time, status) ~ 1, data = d,
+                                                 weights = 1:2))
+  expect_snapshot(error = TRUE, time_to_response(Surv(lo, hi, type = "interval2") ~ 1,
+                                                 data = d, weights = c(1, 1, 1)))
+  expect_snapshot(error = TRUE, time_to_response(Surv(time, status) ~ 1, data = d,
+                                                 weights = c(1, 1, 1), method = "turnbull"))
+  expect_error(time_to_response(Surv(time, status) ~ 1, data = d, weights = c(1, Inf, 1)),
+               "row 2", class = "casepool_error")
+})
+
+test_that("without `data` the variables come from the formula's environment", {
+  time <- survival::aml$time
+  status <- survival::aml$status
+  x <- survival::aml$x
+  fit <- time_to_response(Surv(time, status) ~ x)
+  expect_equal(fit$table, time_to_response(Surv(time, status) ~ x, data = survival::aml)$table)
+  w <- rep_len(c(0.5, 1.5), length(time))
+  wf <- time_to_response(Surv(time, status) ~ x, weights = w)
+  ref <- survfit(Surv(time, status) ~ x, weights = w, conf.type = "log-log")
+  expect_equal(wf$table$surv, summary(ref, censored = TRUE)$surv, tolerance = 1e-12)
+  # a formula written inside a function sees that function's variables
+  f <- function() {
+    tt <- c(3, 5, 7)
+    ee <- c(1, 0, 1)
+    Surv(tt, ee) ~ 1
+  }
+  expect_equal(time_to_response(f())$table$time, c(3, 5, 7))
+  # the Surv object path too
+  lo <- c(1, 2, 4)
+  hi <- c(3, 2, NA)
+  expect_equal(time_to_response(Surv(lo, hi, type = "interval2") ~ 1)$n, 3L)
+  expect_snapshot(error = TRUE, time_to_response(Surv(no_such_time, status) ~ 1))
+  expect_snapshot(error = TRUE, time_to_response(Surv(time, status) ~ no_such_group))
+  expect_snapshot(error = TRUE, time_to_response(Surv(time, status) ~ 1, data = list(time = 1)))
+})
+
+test_that("subset chooses rows as survfit's subset does", {
+  lung <- survival::lung
+  fit <- time_to_response(Surv(time, status) ~ sex, data = lung,
+                          subset = age > 60 & ph.ecog %in% 0:1)
+  ref <- summary(survfit(Surv(time, status) ~ sex, data = lung, conf.type = "log-log",
+                         subset = age > 60 & ph.ecog %in% 0:1), censored = TRUE)
+  expect_equal(fit$table$surv, ref$surv, tolerance = 1e-12)
+  expect_equal(fit$table$conf_low, 1 - ref$upper, tolerance = 1e-12)
+  # NA in a logical subset counts as FALSE; row numbers work too
+  keep <- lung$ph.ecog < 2
+  expect_equal(time_to_response(Surv(time, status) ~ 1, data = lung, subset = keep)$n,
+               sum(keep, na.rm = TRUE))
+  expect_equal(time_to_response(Surv(time, status) ~ 1, data = lung, subset = 1:50)$n, 50L)
+  expect_equal(time_to_response(Surv(time, status) ~ 1, data = lung, subset = -(1:50))$n,
+               nrow(lung) - 50L)
+  # weights are subset with the rows; Turnbull fits take a subset as well
+  w <- rep_len(c(1, 2), nrow(lung))
+  fw <- time_to_response(Surv(time, status) ~ 1, data = lung, weights = w, subset = sex == 1)
+  rw <- survfit(Surv(time, status) ~ 1, data = lung, weights = w, subset = sex == 1)
+  expect_equal(fw$table$n_risk, summary(rw, censored = TRUE)$n.risk)
+  ic <- time_to_response(Surv(left, right, type = "interval2") ~ 1, data = cosmesis_rt(),
+                         subset = 1:20)
+  expect_equal(ic$n, 20L)
+  # a character stratum gets the levels of the rows kept
+  d <- data.frame(time = 1:6, status = 1, g = c("a", "a", "b", "b", "c", "c"))
+  expect_equal(time_to_response(Surv(time, status) ~ g, data = d,
+                                subset = g != "c")$strata_levels, c("g=a", "g=b"))
+  expect_snapshot(error = TRUE, time_to_response(Surv(time, status) ~ 1, data = d,
+                                                 subset = "a"))
+  expect_snapshot(error = TRUE, time_to_response(Surv(time, status) ~ 1, data = d,
+                                                 subset = c(TRUE, FALSE)))
+})
+
+test_that("na.action: an error naming the rows by default, na.omit drops and lists them", {
+  lung <- survival::lung
+  d <- lung
+  d$time[c(3, 10)] <- NA
+  d$wt <- d$pat.karno / 50
+  # the default: an error naming the rows, whatever getOption("na.action") says
+  expect_snapshot(error = TRUE, time_to_response(Surv(time, status) ~ sex, data = d, weights = wt))
+  expect_error(time_to_response(Surv(time, status) ~ sex, data = d, na.action = na.fail),
+               "rows 3 and 10", class = "casepool_error")
+  fit <- time_to_response(Surv(time, status) ~ sex, data = d, weights = wt,
+                          na.action = na.omit)
+  ref <- survfit(Surv(time, status) ~ sex, data = d, weights = wt, na.action = na.omit,
+                 conf.type = "log-log")
+  expect_equal(fit$na_action, ref$na.action)
+  expect_equal(fit$table$surv, summary(ref, censored = TRUE)$surv, tolerance = 1e-12)
+  expect_equal(fit$table$std_err, summary(ref, censored = TRUE)$std.err, tolerance = 1e-12)
+  # by name, and na.exclude
+  by_name <- time_to_response(Surv(time, status) ~ sex, data = d, na.action = "na.omit")
+  expect_equal(unname(unclass(by_name$na_action)), c(3L, 10L))
+  ex <- time_to_response(Surv(time, status) ~ sex, data = d, na.action = na.exclude)
+  expect_s3_class(ex$na_action, "exclude")
+  # rows are counted in the data, after a subset
+  sub <- time_to_response(Surv(time, status) ~ 1, data = d, subset = 5:20,
+                          na.action = na.omit)
+  expect_equal(unname(unclass(sub$na_action)), 10L)
+  expect_equal(sub$n, 15L)
+  # na.pass keeps rows that have no time: still an error
+  expect_error(time_to_response(Surv(time, status) ~ 1, data = d, na.action = na.pass),
+               "rows 3 and 10", class = "casepool_error")
+  # Surv objects: interval data, and intervals the wrong way round
+  ic <- data.frame(lo = c(1, 2, NA, 4, 6), hi = c(2, 2, NA, 6, 5))
+  fit <- suppressWarnings(time_to_response(Surv(lo, hi, type = "interval2") ~ 1, data = ic,
+                                           na.action = na.omit))
+  expect_equal(unname(unclass(fit$na_action)), c(3L, 5L))
+  expect_equal(fit$n, 3L)
+  # a missing stratum is a stratum, not a missing row
+  d2 <- data.frame(time = 1:4, status = 1, g = c("a", NA, "a", "b"))
+  expect_null(time_to_response(Surv(time, status) ~ g, data = d2, na.action = na.omit)$na_action)
+  expect_snapshot(print(fit))
+  expect_snapshot(error = TRUE, time_to_response(Surv(time, status) ~ 1, data = d,
+                                                 na.action = 3))
+})
+
+test_that("arguments the fit does not use are errors with casepool's spelling", {
+  aml <- survival::aml
+  expect_snapshot(error = TRUE, time_to_response(Surv(time, status) ~ x, data = aml,
+                                                 conf.type = "log"))
+  expect_snapshot(error = TRUE, time_to_response(Surv(time, status) ~ x, data = aml,
+                                                 conf.int = 0.5, conf.type = "log",
+                                                 type = "kaplan-meier", error = "tsiatis"))
+  expect_snapshot(error = TRUE, time_to_response(Surv(time, status) ~ x, data = aml,
+                                                 conf.level = 0.9, 0.5, bogus = TRUE))
+  expect_snapshot(error = TRUE, time_to_response(Surv(time, status) ~ x, data = aml,
+                                                 by = "x", unit = "days"))
+  expect_error(time_to_response(Surv(time, status) ~ x, data = aml, max.it = 5),
+               "`max.it`", class = "casepool_error_dots")
+  fit <- time_to_response(Surv(time, status) ~ x, data = aml)
+  expect_snapshot(error = TRUE, summary(fit, times = 10, extend = TRUE))
+  expect_snapshot(error = TRUE, quantile(fit, 0.5, conf.int = TRUE))
+  expect_snapshot(error = TRUE, median(fit, conf.level = 0.9))
+  # the weighted fit prints what it is
+  expect_snapshot(print(time_to_response(Surv(time, status) ~ x, data = aml,
+                                         weights = rep_len(c(0.5, 1.5), 23))))
+})

@@ -102,3 +102,66 @@ test_that("case_tally rejects bad input with clear errors", {
   expect_snapshot(error = TRUE, case_tally(d, a, conf_level = 95))
   expect_snapshot(error = TRUE, case_tally(d, a, method = "clopper"))
 })
+
+test_that("by takes bare names, strings and several columns", {
+  d <- random_cases(120, 3)
+  d$sex <- sample(c("F", "M"), nrow(d), replace = TRUE)
+  quoted <- case_tally(d, a, by = "site")
+  expect_equal(case_tally(d, a, by = site), quoted)
+  # a variable holding the names
+  cols <- "site"
+  expect_equal(case_tally(d, a, by = cols), quoted)
+  # several columns: every combination of their levels, first column slowest
+  both <- case_tally(d, a, b, by = c(sex, site))
+  expect_identical(case_tally(d, a, b, by = c("sex", "site")), both)
+  two <- c("sex", "site")
+  expect_identical(case_tally(d, a, b, by = two), both)
+  # a function passing its own `by` on, as names or NULL
+  tally_by <- function(data, by = NULL) case_tally(data, a, b, by = by)
+  expect_identical(tally_by(d, c("sex", "site")), both)
+  expect_identical(tally_by(d), case_tally(d, a, b))
+  expect_equal(attr(both, "by"), c("sex", "site"))
+  lev <- paste0("sex=", rep(c("F", "M"), each = 5), ", site=",
+                rep(c("w", "x", "y", "z", NA), 2))
+  expect_equal(levels(both$group), lev)
+  expect_equal(nrow(both), 2 * length(lev))
+  # against a naive count per combination, NA sites included
+  combo <- factor(paste0("sex=", d$sex, ", site=", as.character(d$site)), levels = lev)
+  ref <- naive_tally(list(a = d$a), combo)
+  got <- both[both$outcome == "a", ]
+  expect_equal(as.integer(got$yes), ref$yes)
+  expect_equal(as.integer(got$n), ref$n)
+  # empty factor levels keep their rows, with zeros
+  expect_equal(got$n[grepl("site=w", got$group)], c(0L, 0L))
+  expect_equal(sum(got$n), nrow(d))
+  expect_snapshot(print(case_tally(d, a, by = c(sex, site))))
+})
+
+test_that("by errors name the missing column", {
+  d <- random_cases(10, 1)
+  expect_snapshot(error = TRUE, case_tally(d, a, by = region))
+  expect_snapshot(error = TRUE, case_tally(d, a, by = c(site, region, area)))
+  expect_snapshot(error = TRUE, case_tally(d, a, by = c("site", "site")))
+  expect_snapshot(error = TRUE, case_tally(d, a, by = c(site, 1)))
+  expect_snapshot(error = TRUE, case_tally(d, a, by = character()))
+  # an argument in survival's or broom's spelling is not taken for an outcome
+  expect_snapshot(error = TRUE, case_tally(d, a, conf.level = 0.9))
+})
+
+test_that("groups of any column type are factor()'s, with NA a level of its own", {
+  set.seed(3)
+  latin <- c("caf\xe9", "cafe")
+  Encoding(latin) <- "latin1"
+  cols <- list(sample(c(letters[1:5], NA), 1000, TRUE), sample(c(5L, -2L, NA, 9L), 300, TRUE),
+               sample(c(TRUE, FALSE, NA), 50, TRUE), c("b", "a", "b"), character(),
+               c("\u00e9", "e", "\u00c9"), latin, sample(1e4, 5e4, TRUE))
+  for (x in cols) {
+    expect_identical(casepool:::group_factor(x), addNA(factor(x), ifany = TRUE))
+  }
+  f <- factor(c("a", NA, "b"), levels = c("b", "a", "z"))
+  expect_identical(casepool:::group_factor(f), addNA(f, ifany = TRUE))
+  d <- data.frame(y = c(TRUE, FALSE, TRUE, NA), g = c("x", NA, "x", "w"))
+  tab <- case_tally(d, y, by = g)
+  expect_equal(as.character(tab$group), c("w", "x", NA))
+  expect_equal(tab$yes, c(0L, 2L, 0L))
+})

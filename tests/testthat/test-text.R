@@ -34,5 +34,5 @@ test_that("tally_text rejects bad input", {
   expect_snapshot(error = TRUE, tally_text(tab, group = "a"))
   expect_snapshot(error = TRUE, tally_text(tab, digits = -1))
   expect_snapshot(error = TRUE, tally_text(tab, digits = 1.5))
-  expect_error(tally_text(tab, denominator = "some"), "should be one of")
+  expect_error(tally_text(tab, denominator = "some"), "`denominator` must be one of \"all\" or \"reported\"")
 })

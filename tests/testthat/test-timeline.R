@@ -160,3 +160,25 @@ test_that("timelines print and shape", {
   expect_snapshot(error = TRUE, case_timeline(data.frame(case_id = 1)))
   expect_snapshot(error = TRUE, case_timeline(reviewer_cases(), regimen = "every 4-8 weeks"))
 })
+
+test_that("onsets counted from a later infusion, from the last, and in courses", {
+  d <- data.frame(
+    case_id = c("a", "b", "c", "d", "e", "f"),
+    onset = c("2 weeks after the second infusion", "6 weeks after the last infusion",
+              "after the second course", "at the 6-month follow-up",
+              "no improvement after 2 doses", "improved on day 3 after the first 1000 mg dose"),
+    response = c("partial", "complete", "complete", "partial", NA, "partial"),
+    regimen = c("weekly x4", "weekly x4", "1 g on days 1 and 15, repeated every 6 months",
+                "every 4 weeks", "1 g on days 1 and 15", "1 g on days 1 and 15"),
+    n_infusions = c(4, 3, 6, 6, 2, 2), followup = c(12, 12, 24, 12, 6, 6))
+  tl <- case_timeline(as_cases(d))
+  mo <- 365.25 / 12
+  # a: day(2) = 7, plus 14; b: day(3) = 14 (the last of 3), plus 42;
+  # c: after course 2 = after infusion 4 (day 196.625), before the 5th
+  # (day 365.25); d: found at the 6-month visit; e: no response, with
+  # `response` not recorded: censored at follow-up; f: day 3 from the first
+  expect_equal(tl$days_left, c(21, 56, 182.625 + 14, 0, 6 * mo, 3))
+  expect_equal(tl$days_right, c(21, 56, 365.25, 6 * mo, Inf, 3))
+  expect_equal(tl$infusions_left, c(3, 3, 4, 0, 2, 1))
+  expect_equal(tl$infusions_right, c(3, 3, 4, 6, Inf, 1))
+})
