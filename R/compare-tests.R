@@ -32,10 +32,10 @@ fisher_test <- function(value, gu, G, type, test, conf_level) {
   test
 }
 
-# limits of the network algorithm: undecided paths kept at one stage, and
-# arcs, paths and bounds followed in all (10 to 20 seconds at most on a
-# 2020s processor, and a few hundred MB)
-fisher_limits <- c(4e6, 1e9)
+# limits of the network algorithm: undecided paths kept at one stage (a
+# few hundred MB), and arcs, paths and bounds followed in all (5 to 10
+# seconds of one core)
+fisher_limits <- c(4e6, 5e8)
 
 # Fisher's exact test of a matrix of counts, in C: list(p_value, estimate,
 # conf_low, conf_high), the last three for 2 x 2 tables only.

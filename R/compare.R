@@ -32,7 +32,7 @@
 #' Exact tests of large tables with many cases can need much work (a 10 x
 #' 10 table of 1000 cases has astronomically many tables with its
 #' margins). The network algorithm stops after a fixed amount of work and
-#' memory (about 10 to 20 seconds and a few hundred MB): the p-value is
+#' memory (about 5 to 10 seconds of one core and a few hundred MB): the p-value is
 #' then `NA`, the method reads "Fisher's exact test (not finished)", and a
 #' warning names the outcome. Tables of a few hundred cases in up to 5 x 5
 #' cells usually finish within seconds; merging sparse groups or levels
@@ -48,9 +48,9 @@
 #'   reported", "NR", "unknown", "n/a" and "NA" are not reported.
 #' @param by The column whose values form the subgroups: a bare name
 #'   (`by = site`), a string (`by = "site"`), or several columns
-#'   (`by = c(sex, site)`: their combinations). Cases with `NA` form a
-#'   group of their own, shown but not tested; empty levels of a factor
-#'   are kept.
+#'   (`by = c(sex, site)`: their combinations). Cases with `NA` (in any
+#'   of the columns) form groups of their own, shown but not tested; empty
+#'   levels of a factor are kept.
 #' @param conf_level Confidence level of the odds ratio and difference
 #'   intervals, a single number in (0, 1). Default 0.95.
 #' @returns An object of class `"case_compare"`: a list with `test`, a
@@ -106,6 +106,7 @@ compare_cases <- function(cases, outcome, by, conf_level = 0.95) {
     cp_abort("`by` must name the column whose values form the groups, not NULL.")
   }
   by <- paste(attr(g, "by"), collapse = ", ")
+  g <- mark_group_na(g, cases)
   value <- eval_outcome(expr, label, cases, parent.frame())
   ids <- if ("case_id" %in% names(cases)) cases$case_id
   col <- read_values(value, paste("Outcome", bt(label)), ids)
@@ -136,6 +137,15 @@ eval_outcome <- function(expr, label, cases, env) {
              nrow(cases), "), not ", describe(value), ".")
   }
   value
+}
+
+# With several `by` columns a group is a combination of their values; the
+# cases with NA in any of them (attribute "case_na") are outside the tests,
+# as the NA group of a single column is.
+mark_group_na <- function(g, cases) {
+  cols <- attr(g, "by")
+  if (length(cols) < 2) return(g)
+  structure(g, case_na = Reduce(`|`, lapply(cols, function(nm) is.na(cases[[nm]]))))
 }
 
 # A column's values as one of three kinds: list(type = "yes/no" (logical),
@@ -187,7 +197,7 @@ compare_values <- function(col, g, conf_level = 0.95) {
   if (is.null(g)) g <- factor(rep("all", n))
   lev <- levels(g)
   code <- as.integer(g)
-  group_na <- is.na(lev)[code]
+  group_na <- attr(g, "case_na") %||% is.na(lev)[code]
   value_na <- is.na(col$value)
   use <- !group_na & !value_na
   test <- empty_test(col$type, n, sum(use), sum(value_na), sum(group_na))

@@ -70,6 +70,7 @@ describe_cases <- function(cases, ..., by = NULL, p_value = FALSE) {
   }
   g <- by_column(cases, substitute(by), parent.frame())
   by <- attr(g, "by")
+  g <- mark_group_na(g, cases)
   if (p_value && is.null(by)) {
     cp_abort("`p_value = TRUE` needs `by`, the groups to compare.")
   }

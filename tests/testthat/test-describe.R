@@ -189,3 +189,47 @@ test_that("describe_cases rejects bad input with clear errors", {
   expect_snapshot(error = TRUE, describe_text(tab, group = "a"))
   expect_snapshot(error = TRUE, describe_text(tab, digits = 0))
 })
+
+test_that("tidy, glance and knit_print of a Table 1", {
+  d <- random_table(70, 11)
+  tab <- describe_cases(d, age, stopped, site, by = g, p_value = TRUE)
+  td <- tidy(tab)
+  expect_equal(nrow(td), nrow(tab))
+  expect_equal(levels(td$group), c("Overall", "a", "b", "c", NA))
+  age <- td[td$variable == "age", ]
+  for (k in seq_len(nrow(age))) {
+    keep <- switch(as.integer(age$group[k]), rep(TRUE, 70), d$g %in% "a", d$g %in% "b",
+                   d$g %in% "c", is.na(d$g))
+    v <- d$age[keep & !is.na(d$age)]
+    expect_equal(age$estimate[k], if (length(v)) stats::median(v) else NA_real_)
+    expect_equal(age$n.reported[k], length(v))
+  }
+  site <- td[td$variable == "site" & td$group %in% "Overall", ]
+  expect_equal(site$level, levels(d$site))
+  expect_equal(site$estimate, as.vector(table(d$site)) / sum(!is.na(d$site)))
+  use <- !is.na(d$stopped) & !is.na(d$g)
+  expect_equal(unique(td$p.value[td$variable == "stopped"]),
+               stats::fisher.test(table(droplevels(d$g[use]), d$stopped[use]))$p.value,
+               tolerance = 1e-10)
+  gl <- glance(tab)
+  expect_equal(c(gl$nobs, gl$characteristics, gl$groups), c(70, 3, 4))
+  expect_equal(gl$by, "g")
+  expect_snapshot(error = TRUE, tidy(tab, conf.level = 0.9))
+  skip_if_not_installed("knitr")
+  old <- options(knitr.table.format = "pipe")
+  on.exit(options(old))
+  md <- strsplit(as.character(knitr::knit_print(tab)), "\n")[[1]]
+  expect_true(any(grepl("Characteristics of the 70 cases by g", md, fixed = TRUE)))
+  rows <- grep("^\\|", md, value = TRUE)
+  rows <- rows[!grepl("^\\|[-:| ]+\\|$", rows)]
+  cells <- do.call(rbind, lapply(strsplit(rows, "\\|"), function(r) trimws(r[-1])))
+  f <- format(tab)
+  expect_equal(cells[1, ], names(f))
+  expect_equal(gsub("\u00a0", "", cells[-1, 1]), trimws(f[[1]]))
+  expect_equal(unname(cells[-1, -1, drop = FALSE]), unname(trimws(as.matrix(f[-1]))))
+  # the denominators: a "reported" row per characteristic, "k of n"
+  rep_rows <- cells[cells[, 1] == gsub(" ", "\u00a0", "  reported", fixed = TRUE) |
+                      grepl("reported$", cells[, 1]), , drop = FALSE]
+  expect_equal(nrow(rep_rows), 3)
+  expect_equal(rep_rows[1, 2], paste(sum(!is.na(d$age)), "of 70"))
+})
