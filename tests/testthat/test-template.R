@@ -18,6 +18,10 @@ test_that("the case-review template drafts and renders with its skeleton CSV", {
   out <- rmarkdown::render(file.path("my-review", "my-review.Rmd"), quiet = TRUE,
                            envir = new.env())
   html <- paste(readLines(out, warn = FALSE), collapse = "\n")
+  # Table 1, with its denominators: age of 4 cases, median() computed here
+  expect_match(html, "Characteristics of the 4 cases", fixed = TRUE)
+  expect_match(html, paste(format(stats::median(cases$age)), "\\("))
+  expect_match(html, "4 of 4", fixed = TRUE)
   # the inline sentence, from binom.test's interval for 3 responders of 4
   ci <- binom.test(3, 4)$conf.int
   expect_match(html, sprintf("3 of 4 \\(75%%; 95%% CI %.0f%% to %.0f%%\\)",
