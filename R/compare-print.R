@@ -3,6 +3,7 @@
 
 #' @export
 format.case_compare <- function(x, digits = 3, ...) {
+  check_digits(digits, 1)
   t <- x$test
   groups <- x$groups
   label <- ifelse(is.na(as.character(groups$group)), "NA", as.character(groups$group))

@@ -132,7 +132,11 @@ eval_outcome <- function(expr, label, cases, env) {
                conditionMessage(e))
     }
   )
-  if (!is.atomic(value) || length(value) != nrow(cases) || !is.null(dim(value))) {
+  if (is.list(value) || !is.atomic(value)) {
+    cp_abort("Outcome ", bt(label), " must be yes/no, numbers or categories, not ",
+             describe(value), " (a list).")
+  }
+  if (length(value) != nrow(cases) || !is.null(dim(value))) {
     cp_abort("Outcome ", bt(label), " must give one value per case (",
              nrow(cases), "), not ", describe(value), ".")
   }

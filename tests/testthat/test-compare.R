@@ -277,6 +277,13 @@ test_that("compare_cases rejects bad input with clear errors", {
   expect_snapshot(error = TRUE, compare_cases(d, nothing + 1, by = g))
   expect_snapshot(error = TRUE, compare_cases(d, x, by = g, conf_level = 1.2))
   expect_snapshot(error = TRUE, compare_text(d))
+  expect_snapshot(error = TRUE, compare_cases(d, x, by = c(g, site)))
+  d$l <- I(as.list(1:3))
+  expect_snapshot(error = TRUE, compare_cases(d, x, by = l))
+  expect_snapshot(error = TRUE, compare_cases(d, l, by = g))
+  cmp <- compare_cases(d[-2, ], x, by = g)
+  expect_snapshot(error = TRUE, format(cmp, digits = "a"))
+  expect_snapshot(error = TRUE, compare_text(cmp, digits = 1.5))
 })
 
 test_that("tidy, glance and knit_print of a comparison", {
