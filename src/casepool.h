@@ -70,6 +70,7 @@ SEXP cp_timeline(SEXP lower, SEXP upper, SEXP unit, SEXP from, SEXP status,
 
 /* util.c */
 SEXP cp_named_list(const char **names, int n);
+SEXP cp_kappa(SEXP a, SEXP b, SEXP ncat, SEXP scores, SEXP weight, SEXP conf_level); /* kappa.c */
 
 /* tally.c */
 SEXP cp_tally(SEXP outcomes, SEXP group, SEXP ngroups, SEXP conf_level,

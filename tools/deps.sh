@@ -9,6 +9,8 @@
 set -euo pipefail
 
 r_pkgs=(roxygen2 pkgbuild knitr rmarkdown testthat generics ggplot2 readxl)
+# psych and vcd: the reference kappa computations of test-agreement.R
+r_pkgs+=(psych vcd)
 missing=()
 for p in "${r_pkgs[@]}"; do
   Rscript -e "quit(status = !requireNamespace('$p', quietly = TRUE))" \
