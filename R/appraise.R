@@ -1,0 +1,482 @@
+# Appraisal of the included reports: one row per report, one answer per
+# item of a tool (R/appraise-tools.R), validated like the case table, with
+# an overall judgement by a documented rule or given by the reviewer.
+
+#' Appraise the included reports
+#'
+#' Reads a reviewer's appraisal sheet, one row per report and one column
+#' per item of a tool ([appraisal_items()]), checks it, and gives each
+#' report an overall judgement: good, fair or poor. The result prints as a
+#' table, and has [summary()][summary.appraisal], [plot()][plot.appraisal]
+#' (a traffic-light plot or a summary bar plot) and
+#' [autoplot()][autoplot.appraisal] methods; [join_appraisal()] puts the
+#' judgement onto the case table, so that tallies by quality and analyses
+#' restricted to the good reports are one line.
+#'
+#' @section The sheet:
+#' * `report`: the report's key, as in the case table's `report` (one row
+#'   per report);
+#' * one column per item, named `q1`, `q2`, ... or by the item's key
+#'   (`selection`, `exposure`, ...; see [appraisal_items()]), in any letter
+#'   case. Answers are yes, no, unclear or not applicable, in any letter
+#'   case, also written `y`, `n`, `u`, `n/a`, `na` (as text), `TRUE`/`FALSE`
+#'   or `1`/`0`; other codes through `answer_levels`. Every item needs an
+#'   answer: an empty answer is an error (an `NA` read from a file may have
+#'   meant not applicable; write "n/a" then);
+#' * optionally `overall`: the reviewer's own judgement, good, fair or
+#'   poor (other words through `overall_levels`); where it is empty, the
+#'   rule below judges;
+#' * any other column (notes, reviewer) is kept.
+#'
+#' Every problem is reported in one error that names the column, the rows
+#' and their reports.
+#'
+#' @section The overall judgement:
+#' The tools' authors do not prescribe a summed score: Murad et al. suggest
+#' judging a report on the questions that matter most for the review's
+#' question, and JBI leaves the decision to the reviewers. casepool's rule
+#' makes that explicit, so that it can be reported, and changed:
+#' * items answered not applicable are left out;
+#' * **poor**: a critical item is answered no, or fewer than
+#'   `cut[["fair"]]` (default half) of the other items are yes;
+#' * **good**: every critical item is yes (or not applicable), and at
+#'   least `cut[["good"]]` (default three quarters) of the items are yes;
+#' * **fair**: otherwise (a critical item unclear, or fewer yeses).
+#'
+#' The critical items by default are, for `"murad"`, the exposure and the
+#' outcome adequately ascertained and a follow-up long enough (questions 2,
+#' 3 and 7); for `"jbi-case-report"`, the intervention and the
+#' post-intervention condition clearly described (5 and 6); for
+#' `"jbi-case-series"`, the condition measured reliably, complete inclusion
+#' and the outcomes reported (2, 5 and 8). A report without any applicable
+#' item gets no judgement (`NA`). A judgement given by the reviewer
+#' (`overall`) is used as it is; the rule's is kept alongside
+#' (`overall_rule`), and the print says where they differ.
+#'
+#' @section Suggestions from the case table:
+#' With `cases`, the case table's answers to some items are worked out
+#' ([suggest_appraisal()]) and shown where the reviewer answered otherwise.
+#' They are never applied: the answers are the reviewer's.
+#'
+#' @param data A data frame, one row per report (the sheet above).
+#' @param tool `"murad"` (default), `"jbi-case-report"` or
+#'   `"jbi-case-series"`; see [appraisal_items()].
+#' @param map `NULL` (default) or a named character vector that renames
+#'   your columns: `c(report = "Study", q1 = "Selection")`. Names are
+#'   `report`, `overall`, items (`q1`, ...) or their keys; values are
+#'   columns of `data`.
+#' @param answer_levels `NULL` (default) or a named character vector that
+#'   maps your codes onto `"yes"`, `"no"`, `"unclear"` and
+#'   `"not applicable"`: `c(Y = "yes", N = "no", CT = "unclear")`.
+#' @param overall_levels `NULL` (default) or a named character vector that
+#'   maps your overall judgements onto `"good"`, `"fair"` and `"poor"`:
+#'   `c(high = "good", moderate = "fair", low = "poor")`.
+#' @param critical `NULL` (default: the tool's, above) or the critical
+#'   items, as `"q2"`, keys (`"exposure"`) or numbers; `character()` for
+#'   none.
+#' @param cut The shares of applicable items answered yes that a report
+#'   needs: `c(good = 0.75, fair = 0.5)` (default).
+#' @param cases `NULL` (default), or the case table, for suggestions.
+#' @param min_followup For suggestions: the follow-up, in months, that is
+#'   long enough for the outcome to occur. Default 6; set it for your
+#'   review.
+#' @returns A data frame of class `"appraisal"`, one row per report:
+#'   `report`, the items `q1`, `q2`, ... (factors with levels `"yes"`,
+#'   `"no"`, `"unclear"`, `"not applicable"`), `overall` (a factor with
+#'   levels `"good"`, `"fair"`, `"poor"`), `overall_source` (`"reviewer"`
+#'   or `"rule"`), `overall_rule` (the rule's judgement), `n_yes` and
+#'   `n_applicable`, then the sheet's other columns. Attributes: `tool`,
+#'   `items` ([appraisal_items()] with the `critical` used), `cut`,
+#'   `suggestions` (with `cases`).
+#' @references See [appraisal_items()].
+#' @family appraisal
+#' @export
+#' @examples
+#' # the simulated appraisal of the simulated case table (illustrative)
+#' appr <- appraise(nsarc_appraisal, tool = "murad", cases = nsarc_cases)
+#' appr
+#' summary(appr)
+#' plot(appr)
+#' plot(appr, type = "summary")
+#'
+#' # tallies by quality, and restricted to the reports judged good
+#' case_tally(join_appraisal(nsarc_cases, appr),
+#'            improved = response != "none", by = quality)
+#' case_tally(join_appraisal(nsarc_cases, appr, keep = "good"),
+#'            improved = response != "none")
+#'
+#' # every problem at once, by column, row and report
+#' sheet <- data.frame(report = c("Abe 2015", "Abe 2015", NA),
+#'                     q1 = c("yes", "maybe", "no"))
+#' try(appraise(sheet))
+appraise <- function(data, tool = c("murad", "jbi-case-report", "jbi-case-series"),
+                     map = NULL, answer_levels = NULL, overall_levels = NULL,
+                     critical = NULL, cut = c(good = 0.75, fair = 0.5),
+                     cases = NULL, min_followup = 6) {
+  tool <- arg_choice(tool)
+  if (!is.data.frame(data)) {
+    cp_abort("`data` must be a data frame with one row per report, not ",
+             describe(data), ".")
+  }
+  items <- appraisal_items(tool)
+  answer_map <- check_code_map(answer_levels, "answer_levels", appraisal_answers,
+                               "c(Y = \"yes\", N = \"no\", CT = \"unclear\")")
+  overall_map <- check_code_map(overall_levels, "overall_levels", quality_levels,
+                                "c(high = \"good\", moderate = \"fair\", low = \"poor\")")
+  items$critical <- items$item %in% check_critical(critical, items, tool)
+  cut <- check_cut(cut)
+  data <- as.data.frame(data, stringsAsFactors = FALSE, optional = TRUE)
+  data <- appraisal_map(data, map, items)
+  if (!"report" %in% names(data)) {
+    cp_abort("`data` has no `report` column. Name the column that holds the reports' ",
+             "keys (as in the case table's `report`) with `map`, e.g. ",
+             "`map = c(report = \"Study\")`.")
+  }
+  problems <- character()
+  add <- function(p) problems <<- c(problems, p)
+
+  keys <- as.character(data$report)
+  keys <- .Call(cp_clean_text, keys, character())$value
+  miss <- which(is.na(keys))
+  if (length(miss)) {
+    add(paste0("`report` is missing in ", fmt_rows(miss), ": every row needs the ",
+               "report's key, as in the case table's `report`."))
+  }
+  dup <- duplicated_rows(keys)
+  if (length(dup)) {
+    add(paste0("`report` has duplicated keys: ", attr(dup, "message"),
+               ". Give one row per report."))
+  }
+  where <- function(rows) fmt_reports(rows, keys)
+
+  # the item columns, by q-number or key, in any letter case
+  found <- match_item_columns(names(data), items)
+  for (i in which(lengths(found) > 1)) {
+    add(paste0("Item ", items$item[i], " (", items$label[i], ") is given twice, as ",
+               fmt_list(bt(names(data)[found[[i]]])), ": keep one."))
+  }
+  absent <- which(lengths(found) == 0)
+  if (length(absent)) {
+    add(paste0("`data` lacks ", if (length(absent) > 1) "items " else "item ",
+               fmt_list(paste0(items$item[absent], " (", items$label[absent], ")"), max = 10),
+               " of the ", appraisal_tools[[tool]]$name, "."))
+  }
+  answers <- vector("list", nrow(items))
+  for (i in seq_len(nrow(items))) {
+    col <- if (length(found[[i]])) found[[i]][1] else NA
+    if (is.na(col)) {
+      answers[[i]] <- factor(rep(NA, nrow(data)), levels = appraisal_answers)
+      next
+    }
+    name <- paste0(bt(names(data)[col]), " (", items$label[i], ")")
+    res <- read_answers(data[[col]], answer_map)
+    if (length(res$bad)) {
+      add(paste0(name, " must be yes, no, unclear or not applicable, but ", where(res$bad),
+                 if (length(res$bad) == 1) " holds " else " hold ",
+                 fmt_values(data[[col]][res$bad]),
+                 if (is.null(answer_map)) ". Map other codes with `answer_levels`." else "."))
+    }
+    if (length(res$empty)) {
+      add(paste0(name, " is empty in ", where(res$empty), ": answer yes, no, unclear ",
+                 "or not applicable (write \"n/a\" for not applicable; an NA read ",
+                 "from a file is empty)."))
+    }
+    answers[[i]] <- res$value
+  }
+  names(answers) <- items$item
+
+  given <- rep(NA_character_, nrow(data))
+  if ("overall" %in% names(data)) {
+    res <- read_overall(data$overall, overall_map)
+    if (length(res$bad)) {
+      add(paste0("`overall` must be good, fair, poor or empty (for the rule's ",
+                 "judgement), but ", where(res$bad),
+                 if (length(res$bad) == 1) " holds " else " hold ",
+                 fmt_values(data$overall[res$bad]),
+                 ". Map other words with `overall_levels`, e.g. ",
+                 "`overall_levels = c(high = \"good\", moderate = \"fair\", low = \"poor\")`."))
+    }
+    given <- res$value
+    if ("overall_source" %in% names(data)) {
+      given[as.character(data$overall_source) %in% "rule"] <- NA
+    }
+  }
+  if (length(problems)) {
+    cp_abort("The appraisal has ", length(problems), " problem",
+             if (length(problems) > 1) "s", ":\n",
+             paste0("* ", problems, collapse = "\n"),
+             class = "casepool_error_appraisal")
+  }
+
+  rule <- overall_rule(answers, items$critical, cut)
+  overall <- ifelse(is.na(given), as.character(rule$overall), given)
+  # the columns appraise() computes, as in a sheet written from an
+  # appraisal: not kept, and not taken for the reviewer's judgement
+  computed <- c("overall_source", "overall_rule", "n_yes", "n_applicable")
+  used <- c("report", "overall", names(data)[unlist(found)], computed)
+  extra <- data[setdiff(names(data), used)]
+  out <- data.frame(report = keys, stringsAsFactors = FALSE)
+  out[items$item] <- answers
+  out$overall <- factor(overall, levels = quality_levels)
+  out$overall_source <- ifelse(is.na(given), "rule", "reviewer")
+  out$overall_rule <- rule$overall
+  out$n_yes <- rule$n_yes
+  out$n_applicable <- rule$n_applicable
+  if (length(extra)) out <- cbind(out, extra)
+  rownames(out) <- NULL
+  out <- structure(out, class = c("appraisal", "data.frame"), tool = tool,
+                   items = items, cut = cut)
+  if (!is.null(cases)) {
+    check_appraisal_cases(out, cases)
+    attr(out, "suggestions") <- suggest_appraisal(cases, tool, min_followup, appraisal = out)
+  }
+  out
+}
+
+# "row 3 (report Abe 2015)", "rows 3 and 5 (reports A and B)"
+fmt_reports <- function(rows, keys) {
+  rows <- as.integer(rows)
+  k <- as.character(keys[rows])
+  k[is.na(k)] <- "no key"
+  if (length(rows) == 1) return(paste0("row ", rows, " (report ", k, ")"))
+  paste0(fmt_rows(rows), " (reports ", fmt_list(k), ")")
+}
+
+# A named map of the user's codes onto `values`; NULL stays NULL.
+check_code_map <- function(map, arg, values, example) {
+  if (is.null(map)) return(NULL)
+  nms <- names(map)
+  ok <- (is.character(map) || (is.logical(map) && all(is.na(map)))) && !is.null(nms) &&
+    !anyNA(nms) && !any(trimws(nms) == "") && !anyDuplicated(tolower(trimws(nms)))
+  if (!ok) {
+    cp_abort(bt(arg), " must be a named character vector with one name per code, such as `",
+             example, "`, not ", describe(map), ".")
+  }
+  bad <- which(!is.na(map) & !tolower(map) %in% values)
+  if (length(bad)) {
+    cp_abort(bt(arg), " must map codes onto ", fmt_list(dQuote(values, FALSE), conj = "or"),
+             ", not ", fmt_values(map[bad]), ".")
+  }
+  stats::setNames(tolower(as.character(map)), tolower(trimws(nms)))
+}
+
+check_critical <- function(critical, items, tool) {
+  if (is.null(critical)) return(appraisal_tools[[tool]]$critical)
+  if (is.numeric(critical)) {
+    bad <- critical[is.na(critical) | !critical %in% seq_len(nrow(items))]
+    if (length(bad)) {
+      cp_abort("`critical` must be items of the tool (1 to ", nrow(items), "), not ",
+               fmt_values(bad), ".")
+    }
+    return(items$item[critical])
+  }
+  if (!is.character(critical) || anyNA(critical)) {
+    cp_abort("`critical` must be items such as \"q2\" or \"", items$key[2], "\", not ",
+             describe(critical), ".")
+  }
+  key <- tolower(critical)
+  pos <- ifelse(key %in% items$item, match(key, items$item), match(key, items$key))
+  if (anyNA(pos)) {
+    cp_abort("`critical` must be items of the tool (", fmt_list(items$item, max = 10),
+             ", or their keys), not ", fmt_values(critical[is.na(pos)]), ".")
+  }
+  items$item[pos]
+}
+
+check_cut <- function(cut) {
+  ok <- is.numeric(cut) && length(cut) == 2 && !anyNA(cut) && all(cut >= 0 & cut <= 1)
+  if (ok && !is.null(names(cut))) {
+    ok <- setequal(names(cut), c("good", "fair"))
+  } else if (ok) {
+    names(cut) <- c("good", "fair")
+  }
+  if (!ok || cut[["fair"]] > cut[["good"]]) {
+    shown <- if (is.atomic(cut)) deparse1(cut) else describe(cut)
+    cp_abort("`cut` must be two shares in [0, 1], `c(good = 0.75, fair = 0.5)`, with ",
+             "fair no higher than good, not `", shown, "`.")
+  }
+  cut[c("good", "fair")]
+}
+
+# `map` for the appraisal sheet: names report, overall, items or keys.
+appraisal_map <- function(data, map, items) {
+  if (is.null(map)) return(data)
+  if (!is.character(map) || is.null(names(map)) || anyNA(map) || any(names(map) == "")) {
+    cp_abort("`map` must be a named character vector such as ",
+             "`c(report = \"Study\")`, not ", describe(map), ".")
+  }
+  allowed <- c("report", "overall", items$item, items$key)
+  unknown <- setdiff(names(map), allowed)
+  if (length(unknown)) {
+    cp_abort("`map` names must be `report`, `overall`, items (", fmt_list(items$item, max = 10),
+             ") or their keys; ", fmt_list(bt(unknown)),
+             if (length(unknown) > 1) " are" else " is", " not.")
+  }
+  absent <- setdiff(map, names(data))
+  if (length(absent)) {
+    cp_abort("`map` refers to column", if (length(absent) > 1) "s", " ",
+             fmt_list(bt(absent)), " that `data` does not have; its columns are ",
+             fmt_list(bt(names(data)), max = 8), ".")
+  }
+  clash <- setdiff(intersect(names(map), names(data)), map)
+  if (length(clash)) {
+    cp_abort("`data` already has column", if (length(clash) > 1) "s", " ",
+             fmt_list(bt(clash)), "; `map` would give a second one of that name.")
+  }
+  names(data)[match(map, names(data))] <- names(map)
+  data
+}
+
+# For each item, the positions of the columns that hold it.
+match_item_columns <- function(nms, items) {
+  low <- tolower(trimws(nms))
+  lapply(seq_len(nrow(items)), function(i) which(low %in% c(items$item[i], items$key[i])))
+}
+
+answer_words <- c(yes = "yes", y = "yes", true = "yes", "1" = "yes",
+                  no = "no", n = "no", false = "no", "0" = "no",
+                  unclear = "unclear", u = "unclear", "can't tell" = "unclear",
+                  "cannot tell" = "unclear",
+                  "not applicable" = "not applicable", "n/a" = "not applicable",
+                  na = "not applicable", "n.a." = "not applicable")
+
+# Answers: list(value, bad, empty) with value a factor of appraisal_answers.
+read_answers <- function(x, answer_map) {
+  if (is.logical(x)) x <- ifelse(x, "yes", "no")
+  x <- as.character(x)
+  key <- tolower(trimws(gsub("[[:space:]]+", " ", x)))
+  empty <- which(is.na(key) | key == "")
+  value <- unname(answer_words[key])
+  if (!is.null(answer_map)) {
+    m <- match(key, names(answer_map))
+    value[!is.na(m)] <- unname(answer_map)[m[!is.na(m)]]
+  }
+  bad <- setdiff(which(is.na(value)), empty)
+  list(value = factor(value, levels = appraisal_answers), bad = bad, empty = empty)
+}
+
+read_overall <- function(x, overall_map) {
+  if (is.factor(x)) x <- as.character(x)
+  key <- tolower(trimws(as.character(x)))
+  value <- ifelse(key %in% quality_levels, key, NA_character_)
+  if (!is.null(overall_map)) {
+    m <- match(key, names(overall_map))
+    value[!is.na(m)] <- unname(overall_map)[m[!is.na(m)]]
+  }
+  empty <- is.na(key) | key == ""
+  list(value = value, bad = which(is.na(value) & !empty))
+}
+
+# casepool's overall rule (documented in ?appraise).
+overall_rule <- function(answers, critical, cut) {
+  yes <- vapply(answers, function(a) a %in% "yes", logical(length(answers[[1]])))
+  no <- vapply(answers, function(a) a %in% "no", logical(length(answers[[1]])))
+  app <- vapply(answers, function(a) !a %in% "not applicable", logical(length(answers[[1]])))
+  dim(yes) <- dim(no) <- dim(app) <- c(length(answers[[1]]), length(answers))
+  n_yes <- rowSums(yes)
+  n_app <- rowSums(app)
+  share <- ifelse(n_app > 0, n_yes / n_app, NA_real_)
+  crit_no <- rowSums(no[, critical, drop = FALSE]) > 0
+  crit_ok <- rowSums((!yes & app)[, critical, drop = FALSE]) == 0
+  # a small tolerance, so that 6 of 8 reaches 0.75
+  eps <- 1e-9
+  overall <- ifelse(n_app == 0, NA_character_,
+                    ifelse(crit_no | share < cut[["fair"]] - eps, "poor",
+                           ifelse(crit_ok & share >= cut[["good"]] - eps, "good", "fair")))
+  list(overall = factor(overall, levels = quality_levels), n_yes = as.integer(n_yes),
+       n_applicable = as.integer(n_app))
+}
+
+# Reports appraised but not in the case table, and the reverse: a warning.
+check_appraisal_cases <- function(appr, cases) {
+  if (!is.data.frame(cases) || !"report" %in% names(cases)) {
+    cp_abort("`cases` must be a case table with a `report` column, not ",
+             describe(cases), ".")
+  }
+  in_cases <- unique(stats::na.omit(as.character(cases$report)))
+  extra <- setdiff(appr$report, in_cases)
+  missing <- setdiff(in_cases, appr$report)
+  msg <- c(if (length(missing)) paste0("reports of the case table not appraised: ",
+                                       fmt_list(missing, max = 8)),
+           if (length(extra)) paste0("reports appraised but not in the case table: ",
+                                     fmt_list(extra, max = 8)))
+  if (length(msg)) {
+    cp_warn("The appraisal and the case table do not cover the same reports: ",
+            paste(msg, collapse = "; "), ".", class = "casepool_warning_appraisal")
+  }
+  invisible()
+}
+
+appraisal_attr <- function(x, which) {
+  value <- attr(x, which)
+  if (is.null(value) && which %in% c("tool", "items")) {
+    cp_abort("`x` has lost its appraisal attributes (subsetting drops them); ",
+             "appraise() the rows again.")
+  }
+  value
+}
+
+answer_symbols <- c(yes = "Y", no = "N", unclear = "?", "not applicable" = "n/a")
+
+#' @export
+format.appraisal <- function(x, symbols = TRUE, ...) {
+  items <- appraisal_attr(x, "items")
+  out <- data.frame(report = x$report, stringsAsFactors = FALSE)
+  for (q in items$item) {
+    a <- as.character(x[[q]])
+    out[[q]] <- if (symbols) unname(answer_symbols[a]) else a
+  }
+  out$overall <- ifelse(is.na(x$overall), "-", as.character(x$overall))
+  reviewer <- x$overall_source == "reviewer"
+  out$overall[reviewer] <- paste0(out$overall[reviewer], "*")
+  out$yes <- paste0(x$n_yes, "/", x$n_applicable)
+  out
+}
+
+#' @export
+print.appraisal <- function(x, ...) {
+  tool <- appraisal_attr(x, "tool")
+  items <- appraisal_attr(x, "items")
+  n <- nrow(x)
+  counts <- table(factor(x$overall, levels = quality_levels), useNA = "no")
+  cat("<appraisal> ", n, " report", if (n != 1) "s", ", ", appraisal_tools[[tool]]$name,
+      " (", nrow(items), " items); overall: ",
+      paste(counts, names(counts), collapse = ", "), "\n", sep = "")
+  if (n) print(format(x), row.names = FALSE, right = FALSE)
+  cat("# Y yes, N no, ? unclear, n/a not applicable; ",
+      "* overall given by the reviewer, otherwise by the rule (?appraise)\n", sep = "")
+  crit <- items$item[items$critical]
+  cat("# critical items: ", if (length(crit)) paste0(crit, " (", items$label[items$critical],
+                                                    ")", collapse = ", ") else "none",
+      "\n", sep = "")
+  differ <- which(x$overall_source == "reviewer" & !is.na(x$overall_rule) &
+                    as.character(x$overall) != as.character(x$overall_rule))
+  if (length(differ)) {
+    cat("# the reviewer's judgement differs from the rule's in ",
+        fmt_list(paste0(x$report[differ], " (rule: ", x$overall_rule[differ], ")"), max = 6),
+        "\n", sep = "")
+  }
+  sug <- attr(x, "suggestions")
+  if (!is.null(sug)) {
+    d <- sug[!is.na(sug$answer) & sug$answer != sug$suggestion, , drop = FALSE]
+    if (nrow(d)) {
+      cat("The case table suggests other answers (not applied):\n")
+      for (i in utils::head(seq_len(nrow(d)), 10)) {
+        cat("* ", d$report[i], " ", d$item[i], " (", d$label[i], "): answered ", d$answer[i],
+            "; the case table suggests ", d$suggestion[i], ": ", d$reason[i], "\n", sep = "")
+      }
+      if (nrow(d) > 10) cat("* ... and ", nrow(d) - 10, " more: attr(x, \"suggestions\")\n", sep = "")
+    }
+  }
+  invisible(x)
+}
+
+#' @export
+as.data.frame.appraisal <- function(x, ...) {
+  attr(x, "tool") <- NULL
+  attr(x, "items") <- NULL
+  attr(x, "cut") <- NULL
+  attr(x, "suggestions") <- NULL
+  class(x) <- "data.frame"
+  x
+}
