@@ -344,7 +344,29 @@ knit_print.appraisal <- function(x, ...) {
   caption <- paste0("Appraisal of ", nrow(x), " report", if (nrow(x) != 1) "s", " with the ",
                     appraisal_tools[[tool]]$name, ". Y yes, N no, ? unclear, n/a not ",
                     "applicable; * judged by the reviewer. ", key, ".")
-  knit_tables(list(tab), caption, row.names = FALSE)
+  knit_tables(list(tab), caption, notes = appraisal_notes(x), row.names = FALSE)
+}
+
+# What print() adds below the table: judgements that differ from the rule's,
+# and the case table's suggestions that differ from the answers.
+appraisal_notes <- function(x) {
+  differ <- which(x$overall_source == "reviewer" & !is.na(x$overall_rule) &
+                    as.character(x$overall) != as.character(x$overall_rule))
+  notes <- if (length(differ)) {
+    paste0("The reviewer's judgement differs from the rule's in ",
+           fmt_list(paste0(x$report[differ], " (rule: ", x$overall_rule[differ], ")"), max = 6), ".")
+  }
+  sug <- attr(x, "suggestions")
+  if (!is.null(sug)) {
+    d <- sug[!is.na(sug$answer) & sug$answer != sug$suggestion, , drop = FALSE]
+    if (nrow(d)) {
+      notes <- c(notes, paste0("The case table suggests other answers (not applied): ",
+                               paste0(d$report, " ", d$item, " (", d$label, "), answered ",
+                                      d$answer, ", suggested ", d$suggestion, ": ", d$reason,
+                                      collapse = "; "), "."))
+    }
+  }
+  notes
 }
 
 #' @rdname summary.appraisal

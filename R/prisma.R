@@ -77,11 +77,10 @@
 #' @family appraisal
 #' @export
 #' @examples
-#' # illustrative counts (not those of the 2014 review, which did not
-#' # publish a flow diagram of this form)
+#' # illustrative counts, not those of the 2014 review
 #' flow <- prisma_flow(
 #'   databases = c(MEDLINE = 212, Embase = 301), registers = 4,
-#'   duplicates = 158, records_excluded = 287,
+#'   duplicates = 158, records_excluded = 294,
 #'   not_retrieved = 3,
 #'   excluded = c("No individual case data" = 21, "Not infliximab" = 12,
 #'                "Not neurosarcoidosis" = 11),

@@ -339,4 +339,6 @@ test_that("knit_print() gives the appraisal and its summary as tables", {
   expect_match(out, "Appraisal of 24 reports with the Murad et al. \\(2018\\) tool")
   expect_match(out, "Q7 Follow-up long enough \\(critical\\)")
   expect_match(knitr::knit_print(summary(appr)), "Answers per item")
+  with_cases <- knitr::knit_print(appraise(nsarc_appraisal, cases = nsarc_cases))
+  expect_match(with_cases, "The case table suggests other answers \\(not applied\\): sim06 q5")
 })
