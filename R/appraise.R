@@ -19,8 +19,8 @@
 #' * one column per item, named `q1`, `q2`, ... or by the item's key
 #'   (`selection`, `exposure`, ...; see [appraisal_items()]), in any letter
 #'   case. Answers are yes, no, unclear or not applicable, in any letter
-#'   case, also written `y`, `n`, `u`, `n/a`, `na` (as text), `TRUE`/`FALSE`
-#'   or `1`/`0`; other codes through `answer_levels`. Every item needs an
+#'   case, also written `y`, `n`, `u`, "can't tell", `n/a`, `na` (as text),
+#'   `TRUE`/`FALSE` or `1`/`0`; other codes through `answer_levels`. Every item needs an
 #'   answer: an empty answer is an error (an `NA` read from a file may have
 #'   meant not applicable; write "n/a" then);
 #' * optionally `overall`: the reviewer's own judgement, good, fair or
@@ -38,9 +38,10 @@
 #' makes that explicit, so that it can be reported, and changed:
 #' * items answered not applicable are left out;
 #' * **poor**: a critical item is answered no, or fewer than
-#'   `cut[["fair"]]` (default half) of the other items are yes;
+#'   `cut[["fair"]]` (default half) of the applicable items are yes;
 #' * **good**: every critical item is yes (or not applicable), and at
-#'   least `cut[["good"]]` (default three quarters) of the items are yes;
+#'   least `cut[["good"]]` (default three quarters) of the applicable items
+#'   are yes;
 #' * **fair**: otherwise (a critical item unclear, or fewer yeses).
 #'
 #' The critical items by default are, for `"murad"`, the exposure and the
