@@ -9,8 +9,6 @@
 set -euo pipefail
 
 r_pkgs=(roxygen2 pkgbuild knitr rmarkdown testthat generics ggplot2 readxl)
-# psych and vcd: the reference kappa computations of test-agreement.R
-r_pkgs+=(psych vcd)
 missing=()
 for p in "${r_pkgs[@]}"; do
   Rscript -e "quit(status = !requireNamespace('$p', quietly = TRUE))" \
@@ -20,6 +18,29 @@ need_pandoc=0
 command -v pandoc >/dev/null 2>&1 || need_pandoc=1
 need_qpdf=0
 command -v qpdf >/dev/null 2>&1 || need_qpdf=1
+
+# Reference packages of the tests, so that those tests run rather than skip:
+# the pooling tests (Suggests: metafor, its data package metadat, lme4) and
+# the kappa tests of extraction_agreement() (psych, vcd).
+ref_pkgs=(metafor metadat lme4 psych vcd)
+ref_missing=()
+for p in "${ref_pkgs[@]}"; do
+  Rscript -e "quit(status = !requireNamespace('$p', quietly = TRUE))" \
+    >/dev/null 2>&1 || ref_missing+=("$p")
+done
+if [ ${#ref_missing[@]} -gt 0 ]; then
+  echo "deps: installing the reference packages ${ref_missing[*]}"
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    ref_debs=()
+    for p in "${ref_missing[@]}"; do ref_debs+=("r-cran-$p"); done
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+      "${ref_debs[@]}" >/dev/null
+  else
+    list=$(printf "'%s'," "${ref_missing[@]}")
+    Rscript -e "install.packages(c(${list%,}))"
+  fi
+fi
 
 if [ ${#missing[@]} -eq 0 ] && [ $need_pandoc -eq 0 ] && [ $need_qpdf -eq 0 ]; then
   echo "deps: everything is installed"
