@@ -184,6 +184,7 @@ glyph_colour <- function(fill) {
 plot.appraisal <- function(x, type = c("traffic", "summary"), main = NULL, ...) {
   check_dots("plot", ...)
   type <- arg_choice(type)
+  check_plot_args(NULL, NULL, NULL, list(main = main))
   if (!nrow(x)) cp_abort("The appraisal has no reports to draw.")
   if (type == "traffic") draw_traffic(x, main) else draw_summary_bars(x, main)
 }
@@ -199,7 +200,7 @@ draw_traffic <- function(x, main) {
   key_rows <- ceiling(K / 2)
   left <- max(graphics::strwidth(x$report, units = "inches", cex = cex_lab)) /
     graphics::par("csi") + 1
-  old <- graphics::par(mar = c(key_rows * 0.9 + 2.2, max(left, 2), if (is.null(main)) 2 else 3.5, 1),
+  old <- graphics::par(mar = c(key_rows * 0.9 + 2.6, max(left, 2), if (is.null(main)) 2 else 3.5, 1),
                        xpd = NA)
   on.exit(graphics::par(old), add = TRUE)
   plot_frame(xlim = c(0.5, K + 2.1), ylim = c(0.5, n + 0.5), axes = FALSE, xlab = "",
@@ -217,7 +218,8 @@ draw_traffic <- function(x, main) {
   diam <- min(0.8 * cell, 0.3)
   # pch 21 is a circle of diameter 0.375 character heights (cin) times cex
   cex_pt <- diam / (0.375 * graphics::par("cin")[2]) / graphics::par("cex")
-  graphics::abline(h = seq_len(n), col = "grey92")
+  # row guides inside the grid only (xpd is NA for the margin text)
+  graphics::segments(0.5, seq_len(n), K + 2.1, seq_len(n), col = "grey92")
   graphics::points(d$x, d$row, pch = 21, bg = d$fill, col = "grey30", cex = cex_pt, lwd = 0.7)
   # glyphs about half the circle's height (text at cex 1 is ~0.7 cin high)
   glyph_cex <- 0.5 * diam / (0.7 * graphics::par("cin")[2]) / graphics::par("cex")
@@ -242,7 +244,7 @@ draw_traffic <- function(x, main) {
   col_of <- rep(1:2, c(key_rows, K - key_rows))
   line_of <- c(seq_len(key_rows), seq_len(K - key_rows))
   for (i in seq_along(half)) {
-    graphics::mtext(half[i], side = 1, line = legend_line + 0.4 + 0.9 * line_of[i],
+    graphics::mtext(half[i], side = 1, line = legend_line + 0.1 + 0.9 * line_of[i],
                     at = usr[1] + width * c(0, 0.5)[col_of[i]], adj = 0, cex = 0.7)
   }
   invisible(d)
@@ -255,14 +257,14 @@ draw_summary_bars <- function(x, main) {
   cex_lab <- 0.8
   left <- max(graphics::strwidth(bars, units = "inches", cex = cex_lab)) /
     graphics::par("csi") + 1
-  old <- graphics::par(mar = c(4, left, if (is.null(main)) 3.2 else 4.5, 1), xpd = NA)
+  old <- graphics::par(mar = c(3.6, left, if (is.null(main)) 3.2 else 4.5, 1.8), xpd = NA)
   on.exit(graphics::par(old), add = TRUE)
   plot_frame(xlim = c(0, 1), ylim = c(0.4, nb + 0.6), axes = FALSE, xlab = "",
              ylab = "", main = main, xaxs = "i", yaxs = "i")
   graphics::axis(1, at = seq(0, 1, 0.25), labels = paste0(seq(0, 100, 25), "%"),
-                 cex.axis = 0.8)
+                 cex.axis = 0.8, mgp = c(2, 0.6, 0), tcl = -0.35)
   graphics::mtext(paste0("Share of the ", nrow(x), " report", if (nrow(x) != 1) "s"),
-                  side = 1, line = 2.4, cex = 0.8)
+                  side = 1, line = 2.1, cex = 0.8)
   for (b in seq_len(nb)) {
     s <- d[d$label == bars[b], ]
     right <- cumsum(s$share)
@@ -303,33 +305,54 @@ draw_summary_bars <- function(x, main) {
 autoplot.appraisal <- function(object, type = c("traffic", "summary"), ...) {
   check_dots("autoplot", ..., hints = autoplot_hints)
   type <- arg_choice(type)
+  if (!nrow(object)) cp_abort("The appraisal has no reports to draw.")
   values <- c(appraisal_answers, quality_levels, "not judged")
   fills <- all_colours[values]
+  items <- appraisal_attr(object, "items")
   if (type == "traffic") {
     d <- traffic_data(object)
+    shown <- values[values %in% d$value]
     d$value <- factor(d$value, levels = values)
     glyph_col <- glyph_colour(d$fill)
+    # the item key as a caption, two items a line
+    key <- paste0(toupper(items$item), " ", items$label)
+    pairs <- split(key, ceiling(seq_along(key) / 2))
+    caption <- paste(vapply(pairs, paste, "", collapse = "; "), collapse = "\n")
     return(ggplot2::ggplot(d, ggplot2::aes(x = .data$column, y = .data$report)) +
       ggplot2::geom_point(ggplot2::aes(fill = .data$value), shape = 21, size = 6,
                           colour = "grey30") +
       ggplot2::geom_text(ggplot2::aes(label = .data$glyph), colour = glyph_col,
                          fontface = "bold", size = 3.2) +
-      ggplot2::scale_fill_manual(values = fills, limits = values, drop = TRUE, name = NULL) +
+      ggplot2::scale_fill_manual(values = fills, breaks = shown, limits = values,
+                                 name = NULL) +
       ggplot2::scale_x_discrete(position = "top") +
-      ggplot2::labs(x = NULL, y = NULL) +
+      ggplot2::labs(x = NULL, y = NULL, caption = caption) +
       ggplot2::theme_minimal() +
       ggplot2::theme(panel.grid.major.x = ggplot2::element_blank(),
+                     plot.caption = ggplot2::element_text(hjust = 0),
+                     plot.caption.position = "plot",
                      legend.position = "bottom"))
   }
   d <- summary_data(object)
+  shown <- levels(d$value)[levels(d$value) %in% d$value[d$count > 0]]
+  # counts on the bars wide enough to hold them, as in the base plot
+  d$right <- stats::ave(d$share, d$label, FUN = cumsum)
+  d$mid <- d$right - d$share / 2
+  labelled <- d[d$share >= 0.06, , drop = FALSE]
+  labelled$text_col <- glyph_colour(all_colours[as.character(labelled$value)])
   ggplot2::ggplot(d, ggplot2::aes(x = .data$share, y = .data$label, fill = .data$value)) +
     ggplot2::geom_col(colour = "white", width = 0.7,
                       position = ggplot2::position_stack(reverse = TRUE)) +
-    ggplot2::scale_fill_manual(values = fills, limits = values, name = NULL) +
+    ggplot2::geom_text(data = labelled,
+                       ggplot2::aes(x = .data$mid, y = .data$label, label = .data$count),
+                       colour = labelled$text_col, size = 3, inherit.aes = FALSE) +
+    ggplot2::scale_fill_manual(values = fills, breaks = shown, limits = values, name = NULL) +
     ggplot2::scale_x_continuous(labels = percent_labels, expand = c(0, 0)) +
-    ggplot2::labs(x = paste0("Share of the ", nrow(object), " reports"), y = NULL) +
+    ggplot2::labs(x = paste0("Share of the ", nrow(object), " report",
+                             if (nrow(object) != 1) "s"), y = NULL) +
     ggplot2::theme_minimal() +
-    ggplot2::theme(legend.position = "top")
+    ggplot2::theme(legend.position = "top",
+                   plot.margin = ggplot2::margin(5.5, 16, 5.5, 5.5))
 }
 
 #' @rdname summary.appraisal

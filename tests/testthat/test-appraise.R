@@ -330,6 +330,15 @@ test_that("autoplot() draws the same data with ggplot2", {
   q <- ggplot2::autoplot(appr, type = "summary")
   bq <- ggplot2::ggplot_build(q)
   expect_equal(nrow(bq$data[[1]]), 8 * 4 + 4)
+  # the legend lists only what is drawn; the key of the items is the caption
+  fill <- b$plot$scales$get_scales("fill")
+  expect_equal(as.vector(fill$get_breaks()), c("yes", "no", "unclear", "not applicable", "good", "fair",
+                                    "poor"))
+  expect_match(p$labels$caption, "Q7 Follow-up long enough; Q8 Detail to replicate")
+  # counts on the bars wide enough, the same as the base plot writes
+  s <- summary_data(appr)
+  expect_equal(sort(as.numeric(bq$data[[2]]$label)), sort(s$count[s$share >= 0.06]))
+  expect_error(ggplot2::autoplot(appr[0, ]), "no reports to draw")
 })
 
 test_that("knit_print() gives the appraisal and its summary as tables", {
