@@ -297,6 +297,12 @@ join_appraisal <- function(cases, appraisal, keep = NULL, name = "quality") {
             class = "casepool_warning_appraisal")
   }
   cases[[name]] <- quality
+  unjudged <- setdiff(which(is.na(quality)), none)
+  if (!is.null(keep) && length(unjudged)) {
+    ids <- if ("case_id" %in% names(cases)) cases$case_id else NULL
+    cp_warn("The report of ", fmt_cases(unjudged, ids), " has no overall judgement ",
+            "(no item applied): left out by `keep`.", class = "casepool_warning_appraisal")
+  }
   if (!is.null(keep)) {
     cases <- cases[quality %in% keep, , drop = FALSE]
     rownames(cases) <- NULL

@@ -22,7 +22,8 @@
 #'   case, also written `y`, `n`, `u`, "can't tell", `n/a`, `na` (as text),
 #'   `TRUE`/`FALSE` or `1`/`0`; other codes through `answer_levels`. Every item needs an
 #'   answer: an empty answer is an error (an `NA` read from a file may have
-#'   meant not applicable; write "n/a" then);
+#'   meant not applicable; write "n/a" then). A column `q9` for a tool of
+#'   eight items is an error: the sheet was likely made for another tool;
 #' * optionally `overall`: the reviewer's own judgement, good, fair or
 #'   poor (other words through `overall_levels`); where it is empty, the
 #'   rule below judges;
@@ -137,7 +138,8 @@ appraise <- function(data, tool = c("murad", "jbi-case-report", "jbi-case-series
   add <- function(p) problems <<- c(problems, p)
 
   keys <- as.character(data$report)
-  keys <- .Call(cp_clean_text, keys, character())$value
+  # as the case table reads `report`: "NA", "unknown", ... are no key
+  keys <- .Call(cp_clean_text, keys, not_reported_markers)$value
   miss <- which(is.na(keys))
   if (length(miss)) {
     add(paste0("`report` is missing in ", fmt_rows(miss), ": every row needs the ",
@@ -161,6 +163,19 @@ appraise <- function(data, tool = c("murad", "jbi-case-report", "jbi-case-series
     add(paste0("`data` lacks ", if (length(absent) > 1) "items " else "item ",
                fmt_list(paste0(items$item[absent], " (", items$label[absent], ")"), max = 10),
                " of the ", appraisal_tools[[tool]]$name, "."))
+  }
+  # q-numbers beyond the tool's: most likely a sheet for another tool
+  qcols <- grep("^q[0-9]+$", tolower(trimws(names(data))))
+  beyond <- qcols[!tolower(trimws(names(data)[qcols])) %in% items$item]
+  if (length(beyond)) {
+    add(paste0("`data` has ", fmt_list(bt(names(data)[beyond])), ", but the ",
+               appraisal_tools[[tool]]$name, " has ", nrow(items), " items: is `tool` ",
+               "right? (Rename a column that is not an item.)"))
+  }
+  lists <- names(data)[vapply(data, is.list, TRUE)]
+  if (length(lists)) {
+    add(paste0(fmt_list(bt(lists)), if (length(lists) > 1) " are list columns" else
+                 " is a list column", ": give one value per row."))
   }
   answers <- vector("list", nrow(items))
   for (i in seq_len(nrow(items))) {

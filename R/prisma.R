@@ -331,6 +331,14 @@ check_prisma_counts <- function(x, arg, null = FALSE) {
              "not ", describe(x), ".")
   }
   nm <- names(x)
+  if (is.null(nm) && length(x) > 1) {
+    example <- switch(arg, databases = "c(MEDLINE = 310, Embase = 402)",
+                      registers = "c(ClinicalTrials.gov = 3, ICTRP = 1)",
+                      other = "c(Websites = 3, \"Citation searching\" = 14)",
+                      "c(\"Not the drug\" = 12, \"No individual data\" = 5)")
+    cp_abort(bt(arg), " has ", length(x), " counts without names: name each one (`",
+             example, "`), or give their sum.")
+  }
   if (!is.null(nm) && (anyNA(nm) || any(nm == "") && length(x) > 1)) {
     cp_abort(bt(arg), " must name every count (`c(MEDLINE = 310, Embase = 402)`), or none.")
   }

@@ -155,6 +155,25 @@ test_that("appraise() validation errors name the column, row and report", {
   expect_error(appraise(bad), class = "casepool_error_appraisal")
 })
 
+test_that("a sheet for another tool, list columns and not-reported keys are errors", {
+  series <- as.data.frame(nsarc_appraisal)[1:3, c("report", paste0("q", 1:8))]
+  series$Q9 <- "yes"
+  series$q10 <- "no"
+  listed <- as.data.frame(nsarc_appraisal)[1:3, ]
+  listed$q1 <- I(as.list(listed$q1))
+  unkeyed <- as.data.frame(nsarc_appraisal)[1:3, ]
+  unkeyed$report[2:3] <- c("NA", "unknown")
+  expect_snapshot(error = TRUE, {
+    appraise(series)
+    appraise(listed)
+    appraise(unkeyed)
+  })
+  # the same sheet is read by the tool it was made for
+  series$q9 <- series$Q9
+  series$Q9 <- NULL
+  expect_equal(nrow(appraise(series, tool = "jbi-case-series")), 3)
+})
+
 # a small case table: report A has a dechallenge, B stopped without relapse,
 # C does not say whether the drug was stopped, D did not respond; follow-up
 # short in B, missing in C; dose missing in D.
@@ -261,6 +280,17 @@ test_that("join_appraisal() puts the judgement on the cases; by quality and rest
                        q5 = "yes", q6 = "yes", q7 = "yes", q8 = "yes", q9 = "n/a", q10 = "yes")
   both <- join_appraisal(nsarc_cases, list(part, appraise(series, tool = "jbi-case-series")))
   expect_equal(as.character(both$quality[1:2]), c("good", "good"))
+  # a report with no applicable item has no judgement: `keep` says it leaves it out
+  blank <- as.data.frame(nsarc_appraisal)
+  blank[1, paste0("q", 1:8)] <- "n/a"
+  blank$overall <- NULL
+  unjudged <- appraise(blank)
+  expect_true(is.na(unjudged$overall[1]))
+  expect_warning(kept <- join_appraisal(nsarc_cases, unjudged, keep = c("good", "fair", "poor")),
+                 "rows 1 and 2 \\(cases S01 and S02\\) has no overall judgement",
+                 class = "casepool_warning_appraisal")
+  expect_equal(nrow(kept), nrow(nsarc_cases) - 2)
+  expect_silent(join_appraisal(nsarc_cases, unjudged))
   expect_snapshot(error = TRUE, {
     join_appraisal(joined, appr)
     join_appraisal(nsarc_cases, appr, keep = "excellent")

@@ -94,6 +94,8 @@ test_that("counts and cases are checked before any arithmetic", {
     prisma_flow(databases = 10, registers = NA)
     prisma_flow(databases = 10, screened = "8")
     prisma_flow(databases = 10, excluded = c(a = 1, a = 2))
+    prisma_flow(databases = c(212, 301), excluded = 1)
+    prisma_flow(databases = 10, excluded = c(3, 4))
     prisma_flow(databases = 10, other_excluded = 3, excluded = 1)
     prisma_flow(databases = 10, excluded = 1, cases = no_report)
     prisma_flow(databases = 10, excluded = 1, cases = "cases")
