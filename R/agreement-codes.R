@@ -117,22 +117,20 @@ ordered_levels <- function(col, xa, xb, labels) {
 # The comparison keys of a free-text column: onset by its reading, dose by
 # its value and unit, others as normalised text.
 text_key <- function(col, x, rows) {
-  raw <- squish(x[[col]][rows])
-  if (col == "onset" && all(c("onset_lower", "onset_upper", "onset_unit") %in% names(x))) {
-    lo <- x$onset_lower[rows]
-    read <- !is.na(lo)
-    from <- if ("onset_from" %in% names(x)) x$onset_from[rows] else rep(1, length(rows))
-    key <- raw
-    key[read] <- paste("read", signif(lo[read], 12), signif(x$onset_upper[rows][read], 12),
-                       x$onset_unit[rows][read], from[read])
-    return(key)
+  v <- x[[col]][rows]
+  raw <- squish(v)
+  if (!is.character(v) || !col %in% c("onset", "dose")) return(raw)
+  # read from the text itself, not from columns an edit may have left stale
+  key <- raw
+  if (col == "onset") {
+    res <- onset_scan(v)
+    read <- res$status == "read"
+    key[read] <- paste("read", signif(res$lower[read], 12), signif(res$upper[read], 12),
+                       res$unit[read], res$from_infusion[read])
+  } else {
+    res <- read_distinct(v, function(u) .Call(cp_read_quantity, u, 1L))
+    read <- !is.na(res$value) & res$unit > 0L
+    key[read] <- paste("read", signif(res$value[read], 12), dose_units[res$unit[read]])
   }
-  if (col == "dose" && all(c("dose_value", "dose_unit") %in% names(x))) {
-    v <- x$dose_value[rows]
-    key <- raw
-    read <- !is.na(v)
-    key[read] <- paste("read", signif(v[read], 12), x$dose_unit[rows][read])
-    return(key)
-  }
-  raw
+  key
 }

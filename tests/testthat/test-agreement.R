@@ -191,6 +191,14 @@ test_that("text is compared loosely; onset by its reading, dose by value and uni
   expect_equal(cols$kind[cols$column %in% c("onset", "dose")], c("text", "text"))
   expect_equal(agr$disagreements$column, c("onset", "site", "dose"))
   expect_equal(agr$disagreements$value_b[1], "several days")
+  # a case table edited after it was built is compared by its text, not by
+  # the onset and dose columns read before the edit
+  edited <- nsarc_cases
+  edited$onset[2] <- "after 5 infusions"
+  edited$dose[1] <- "3 mg/kg"
+  stale <- extraction_agreement(nsarc_cases, edited, columns = c("onset", "dose"))
+  expect_equal(stale$disagreements$case_id, c(nsarc_cases$case_id[1:2]))
+  expect_equal(stale$disagreements$column, c("dose", "onset"))
 })
 
 test_that("cases in one extraction only are listed, not compared", {
