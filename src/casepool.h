@@ -79,7 +79,7 @@ SEXP cp_named_list(const char **names, int n);
 SEXP cp_kappa(SEXP a, SEXP b, SEXP ncat, SEXP scores, SEXP weight,
               SEXP conf_level);
 
-/* pool.c */
+/* pool.c, pool_glmm.c */
 SEXP cp_pool_glmm(SEXP x, SEXP n, SEXP nagq, SEXP random, SEXP tol, SEXP maxit);
 SEXP cp_pool_iv(SEXP x, SEXP n, SEXP method, SEXP tol, SEXP maxit);
 
