@@ -10,6 +10,7 @@ static const R_CallMethodDef CallEntries[] = {
     {"cp_describe_num", (DL_FUNC) &cp_describe_num, 3},
     {"cp_fisher", (DL_FUNC) &cp_fisher, 3},
     {"cp_group_codes", (DL_FUNC) &cp_group_codes, 1},
+    {"cp_kappa", (DL_FUNC) &cp_kappa, 6},
     {"cp_km", (DL_FUNC) &cp_km, 8},
     {"cp_parse_onset", (DL_FUNC) &cp_parse_onset, 1},
     {"cp_pool_glmm", (DL_FUNC) &cp_pool_glmm, 6},
