@@ -33,9 +33,10 @@ fisher_test <- function(value, gu, G, type, test, conf_level) {
 }
 
 # limits of the network algorithm: undecided paths kept at one stage (a
-# few hundred MB), and arcs, paths and bounds followed in all (5 to 10
-# seconds of one core)
-fisher_limits <- c(4e6, 5e8)
+# few hundred MB), and column fillings, arcs, paths and bounds followed in
+# all (a few seconds of one core when compiled with optimisation; a 6 x 6
+# table of 200 cases, the slowest seen, gives up after about 6 s)
+fisher_limits <- c(4e6, 1e8)
 
 # Fisher's exact test of a matrix of counts, in C: list(p_value, estimate,
 # conf_low, conf_high), the last three for 2 x 2 tables only.

@@ -32,7 +32,7 @@
 #' Exact tests of large tables with many cases can need much work (a 10 x
 #' 10 table of 1000 cases has astronomically many tables with its
 #' margins). The network algorithm stops after a fixed amount of work and
-#' memory (about 5 to 10 seconds of one core and a few hundred MB): the p-value is
+#' memory (a few seconds of one core, and a few hundred MB): the p-value is
 #' then `NA`, the method reads "Fisher's exact test (not finished)", and a
 #' warning names the outcome. Tables of a few hundred cases in up to 5 x 5
 #' cells usually finish within seconds; merging sparse groups or levels
