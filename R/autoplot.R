@@ -16,8 +16,8 @@
 #'
 #' @param object A fit from [time_to_response()], a tally from
 #'   [case_tally()], or a timeline from [case_timeline()].
-#' @param conf_int Draw the pointwise confidence band (Kaplan-Meier fits).
-#'   Default `TRUE`.
+#' @param conf_int Draw the confidence band: pointwise (Kaplan-Meier fits)
+#'   or the bootstrap band (Turnbull fits with a bootstrap). Default `TRUE`.
 #' @param marks Draw a `+` at each censored time (Kaplan-Meier fits).
 #'   Default `TRUE`.
 #' @param col Colours: for a fit, one per stratum (default a
@@ -34,7 +34,9 @@
 #' time 0, with its pointwise band (of `conf_type`, at `conf_level`) as a
 #' stepped ribbon. For a Turnbull fit, the boxes show where the estimate is
 #' not unique: inside each innermost interval the curve may rise anywhere
-#' between the box's lower and upper edges; between them it is flat.
+#' between the box's lower and upper edges; between them it is flat. The
+#' lighter band is the bootstrap percentile band, and the dashed step
+#' curves are the bounds (see [time_to_response()]).
 #'
 #' The swimmer plot draws one bar per case from the first infusion (day 0)
 #' to the end of its course: the latest of its last infusion, its
@@ -69,9 +71,12 @@ autoplot_hints <- c(
 )
 
 #' @rdname autoplot.casepool
+#' @param bounds For a Turnbull fit: draw the bounds (the Kaplan-Meier
+#'   estimates with every interval at its lower end and at its upper end) as
+#'   dashed step curves. Default `TRUE`.
 #' @exportS3Method ggplot2::autoplot
 autoplot.time_fit <- function(object, conf_int = TRUE, marks = TRUE, col = NULL,
-                              ...) {
+                              bounds = TRUE, ...) {
   check_dots("autoplot", ..., hints = autoplot_hints)
   x <- object
   groups <- fit_strata(x)
@@ -115,12 +120,24 @@ autoplot.time_fit <- function(object, conf_int = TRUE, marks = TRUE, col = NULL,
       }
     }
   } else {
-    finite <- c(tab$lower, tab$upper)
+    finite <- c(tab$lower, tab$upper, x$bounds$time)
     finite <- finite[is.finite(finite)]
     xmax <- if (length(finite)) max(finite, 1) else 1
-    boxes <- flats <- NULL
+    boxes <- flats <- bands <- lines <- NULL
+    bgroups <- bounds_strata(x)
     for (g in seq_along(groups)) {
       i <- groups[[g]]
+      j <- bgroups[[g]]
+      band <- if (conf_int) turnbull_band(x, i, j, xmax)
+      if (!is.null(band)) bands <- rbind(bands, cbind(strata = strata_of(g, nrow(band)), band))
+      if (bounds && length(j)) {
+        for (which in c("lower_ends", "upper_ends")) {
+          b <- bounds_curve(x, j, which, xmax)
+          lines <- rbind(lines, data.frame(strata = strata_of(g, nrow(b)),
+                                           bound = paste(labels[g], which),
+                                           time = b$time, estimate = b$estimate))
+        }
+      }
       if (!length(i)) next
       est <- tab$estimate[i]
       before <- c(0, est[-length(est)])
@@ -134,6 +151,12 @@ autoplot.time_fit <- function(object, conf_int = TRUE, marks = TRUE, col = NULL,
                                        x = c(0, upper), xend = c(lower, xmax),
                                        y = c(0, est)))
     }
+    if (!is.null(bands)) {
+      p <- p + ggplot2::geom_rect(
+        ggplot2::aes(xmin = .data$x0, xmax = .data$x1, ymin = .data$conf_low,
+                     ymax = .data$conf_high, fill = .data$strata),
+        data = bands, alpha = 0.12, colour = NA)
+    }
     if (!is.null(boxes) && nrow(boxes)) {
       p <- p + ggplot2::geom_rect(
         ggplot2::aes(xmin = .data$xmin, xmax = .data$xmax, ymin = .data$ymin,
@@ -145,6 +168,12 @@ autoplot.time_fit <- function(object, conf_int = TRUE, marks = TRUE, col = NULL,
         ggplot2::aes(x = .data$x, xend = .data$xend, y = .data$y, yend = .data$y,
                      colour = .data$strata),
         data = flats, linewidth = 0.9)
+    }
+    if (!is.null(lines)) {
+      p <- p + ggplot2::geom_step(
+        ggplot2::aes(x = .data$time, y = .data$estimate, colour = .data$strata,
+                     group = .data$bound),
+        data = lines, direction = "hv", linetype = "dashed", linewidth = 0.4)
     }
   }
   p <- p +

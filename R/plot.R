@@ -45,14 +45,22 @@ alpha_colour <- function(col, alpha) {
 #' step curve rising from 0, with its pointwise confidence band, censoring
 #' marks, one colour per stratum and a legend. For Turnbull fits the boxes
 #' show where the NPMLE is not unique: inside each innermost interval the
-#' curve may rise anywhere between the box's lower and upper edges.
+#' curve may rise anywhere between the box's lower and upper edges; the
+#' shaded band is the bootstrap percentile band (see [time_to_response()]),
+#' and the dashed step curves are the bounds: the Kaplan-Meier estimates
+#' with every interval at its lower end (the upper curve) and at its upper
+#' end (the lower curve).
 #'
 #' @param x A fit from [time_to_response()].
-#' @param conf_int Draw the confidence band (Kaplan-Meier fits). Default
-#'   `TRUE`.
-#' @param marks Draw a `+` at each censored time. Default `TRUE`.
+#' @param conf_int Draw the confidence band: pointwise (Kaplan-Meier) or the
+#'   bootstrap band (Turnbull fits with a bootstrap). Default `TRUE`.
+#' @param marks Draw a `+` at each censored time (Kaplan-Meier fits).
+#'   Default `TRUE`.
 #' @param risk_table Print the number at risk at the axis ticks under the
-#'   plot (Kaplan-Meier fits). Default `FALSE`.
+#'   plot (Kaplan-Meier fits; a Turnbull fit has no number at risk, and
+#'   asking for it there is a warning). Default `FALSE`.
+#' @param bounds Draw the bounds of a Turnbull fit as dashed step curves.
+#'   Default `TRUE`.
 #' @param col Colours, one per stratum; default a colour-blind-safe palette.
 #' @param xlab,ylab,main Axis labels and title; `xlab` defaults to the unit.
 #' @param xlim,ylim Axis limits; default the data's range and `c(0, 1)`.
@@ -66,12 +74,12 @@ alpha_colour <- function(col, alpha) {
 #' @export
 #' @examples
 #' fit <- time_to_response(nsarc_cases, unit = "infusions", by = "sex")
-#' plot(fit, risk_table = TRUE)
-#' plot(time_to_response(nsarc_cases, unit = "days"))
+#' plot(fit)
+#' plot(time_to_response(nsarc_cases, unit = "days", seed = 1))
 plot.time_fit <- function(x, conf_int = TRUE, marks = TRUE, risk_table = FALSE,
-                          col = NULL, xlab = NULL, ylab = NULL, main = NULL,
-                          xlim = NULL, ylim = c(0, 1), legend = "bottomright",
-                          ...) {
+                          bounds = TRUE, col = NULL, xlab = NULL, ylab = NULL,
+                          main = NULL, xlim = NULL, ylim = c(0, 1),
+                          legend = "bottomright", ...) {
   groups <- fit_strata(x)
   labels <- if (is.null(x$strata_levels)) "all" else x$strata_levels
   check_plot_args(col, xlim, ylim)
@@ -81,30 +89,38 @@ plot.time_fit <- function(x, conf_int = TRUE, marks = TRUE, risk_table = FALSE,
   unit <- x$unit %||% "time"
   xlab <- xlab %||% paste0(toupper(substring(unit, 1, 1)), substring(unit, 2))
   ylab <- ylab %||% if (x$event == "relapse") "Proportion relapsed" else "Proportion responded"
-  times <- if (x$type == "right") tab$time else c(tab$lower, tab$upper)
+  times <- if (x$type == "right") tab$time else c(tab$lower, tab$upper, x$bounds$time)
   finite <- times[is.finite(times)]
   xlim <- xlim %||% c(0, if (length(finite)) max(finite, 1) else 1)
+  if (risk_table && x$type != "right") {
+    cp_warn("`risk_table` applies to Kaplan-Meier fits: a Turnbull fit of ",
+            "interval-censored times has no number at risk.")
+    risk_table <- FALSE
+  }
 
-  if (risk_table && x$type == "right") {
+  if (risk_table) {
     old <- graphics::par(mar = graphics::par("mar") + c(length(groups) + 1, 2, 0, 0))
     on.exit(graphics::par(old), add = TRUE)
   }
   plot_frame(xlim = xlim, ylim = ylim, xlab = xlab, ylab = ylab,
                  main = main, las = 1, ...)
   curves <- vector("list", length(groups))
+  bgroups <- if (x$type == "interval") bounds_strata(x)
   for (g in seq_along(groups)) {
     i <- groups[[g]]
     if (x$type == "right") {
       curves[[g]] <- draw_km(tab[i, , drop = FALSE], col[g], conf_int, marks,
                              xlim[2], labels[g])
     } else {
-      curves[[g]] <- draw_turnbull(tab[i, , drop = FALSE], col[g], xlim[2])
+      if (conf_int) draw_turnbull_band(x, i, bgroups[[g]], col[g], xlim[2])
+      draw_turnbull(tab[i, , drop = FALSE], col[g], xlim[2])
+      if (bounds) draw_bounds(x, bgroups[[g]], col[g], xlim[2])
     }
   }
   if (!is.null(legend) && length(groups) > 1) {
     graphics::legend(legend, legend = labels, col = col, lwd = 2, bty = "n")
   }
-  if (risk_table && x$type == "right") draw_risk_table(x, groups, labels, col)
+  if (risk_table) draw_risk_table(x, groups, labels, col)
   invisible(if (x$type == "right") do.call(rbind, curves) else as.data.frame(x))
 }
 
@@ -149,6 +165,27 @@ draw_turnbull <- function(tab, col, xmax) {
   x1 <- c(lower, xmax)
   y <- c(0, tab$estimate)
   graphics::segments(x0, y, x1, y, col = col, lwd = 2)
+  invisible()
+}
+
+# The bootstrap band of a Turnbull fit's stratum, as constant pieces.
+draw_turnbull_band <- function(x, i, j, col, xmax) {
+  band <- turnbull_band(x, i, j, xmax)
+  if (is.null(band)) return(invisible())
+  xs <- as.vector(rbind(band$x0, band$x1))
+  graphics::polygon(c(xs, rev(xs)),
+                    c(rep(band$conf_low, each = 2), rev(rep(band$conf_high, each = 2))),
+                    col = alpha_colour(col, 0.12), border = NA)
+  invisible()
+}
+
+# The bounds of a Turnbull fit's stratum: two dashed step curves.
+draw_bounds <- function(x, j, col, xmax) {
+  if (!length(j)) return(invisible())
+  for (which in c("lower_ends", "upper_ends")) {
+    b <- bounds_curve(x, j, which, xmax)
+    graphics::lines(b$time, b$estimate, type = "s", col = col, lty = 2, lwd = 1)
+  }
   invisible()
 }
 

@@ -7,13 +7,14 @@ static const R_CallMethodDef CallEntries[] = {
     {"cp_binom_ci", (DL_FUNC) &cp_binom_ci, 4},
     {"cp_clean_text", (DL_FUNC) &cp_clean_text, 2},
     {"cp_km", (DL_FUNC) &cp_km, 8},
+    {"cp_logrank", (DL_FUNC) &cp_logrank, 6},
     {"cp_parse_onset", (DL_FUNC) &cp_parse_onset, 1},
     {"cp_read_quantity", (DL_FUNC) &cp_read_quantity, 2},
     {"cp_read_regimen", (DL_FUNC) &cp_read_regimen, 1},
     {"cp_regimen_days", (DL_FUNC) &cp_regimen_days, 4},
     {"cp_tally", (DL_FUNC) &cp_tally, 5},
     {"cp_timeline", (DL_FUNC) &cp_timeline, 10},
-    {"cp_turnbull", (DL_FUNC) &cp_turnbull, 6},
+    {"cp_turnbull", (DL_FUNC) &cp_turnbull, 9},
     {"cp_yes_no", (DL_FUNC) &cp_yes_no, 2},
     {NULL, NULL, 0}
 };

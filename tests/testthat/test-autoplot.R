@@ -49,21 +49,26 @@ test_that("autoplot() of a Kaplan-Meier fit: step curve, band, censor marks, str
 
 test_that("autoplot() of a Turnbull fit: boxes where the estimate is not unique", {
   d <- data.frame(left = c(0, 2, 5, 5, 7, NA, 1, 3), right = c(3, 4, 9, NA, 7, 6, 2, 8))
-  fit <- time_to_response(Surv(left, right, type = "interval2") ~ 1, data = d)
+  fit <- time_to_response(Surv(left, right, type = "interval2") ~ 1, data = d, seed = 1)
   p <- ggplot2::autoplot(fit)
-  expect_equal(geoms(p), c("GeomRect", "GeomSegment"))
+  # the bootstrap band, the boxes, the flat stretches, the two bounds
+  expect_equal(geoms(p), c("GeomRect", "GeomRect", "GeomSegment", "GeomStep"))
+  expect_equal(geoms(ggplot2::autoplot(fit, conf_int = FALSE, bounds = FALSE)),
+               c("GeomRect", "GeomSegment"))
   tab <- as.data.frame(fit)
-  boxes <- ggplot2::layer_data(p, 1)
+  band <- ggplot2::layer_data(p, 1)
+  expect_true(all(band$ymin <= band$ymax))
+  boxes <- ggplot2::layer_data(p, 2)
   has <- tab$mass > 1e-8
   expect_equal(nrow(boxes), sum(has))
   expect_equal(boxes$ymax, tab$estimate[has])
   expect_equal(boxes$ymax - boxes$ymin, tab$mass[has], tolerance = 1e-12)
   expect_equal(boxes$xmin, pmax(tab$lower[has], 0))
-  flats <- ggplot2::layer_data(p, 2)
+  flats <- ggplot2::layer_data(p, 3)
   expect_equal(flats$y, c(0, tab$estimate))
   # the cosmesis data with its published mass on (4, 5]
   cos <- ggplot2::autoplot(time_to_response(Surv(left, right, type = "interval2") ~ 1,
-                                            data = cosmesis_rt()))
+                                            data = cosmesis_rt(), B = 0))
   b <- ggplot2::layer_data(cos, 1)
   expect_equal(round(b$ymax[b$xmin == 4 & b$xmax == 5] - b$ymin[b$xmin == 4 & b$xmax == 5], 4),
                0.0463)
