@@ -48,7 +48,8 @@ struct cp_npmle_work {
     /* over the intervals */
     double *pm;            /* masses, 0 off the support */
     double *d;             /* d_j */
-    long double *acc;      /* m + 1: prefix sums, then the difference array */
+    double *acc, *acc2;    /* m + 1: prefix sums (high and low parts), then the
+                            * difference array */
     R_xlen_t *before;      /* m + 1: support points before interval j */
     /* over the cases */
     double *P, *u, *h, *dP;
@@ -56,7 +57,7 @@ struct cp_npmle_work {
     /* over the support (at most m points) */
     R_xlen_t *S;           /* support, increasing */
     double *q, *dq, *g, *x;
-    long double *G;        /* K + 1 cumulative masses */
+    double *G, *G2;        /* K + 1 cumulative masses (high and low parts) */
     cp_laplacian lap;      /* the Newton system */
 };
 
@@ -68,7 +69,8 @@ cp_npmle_work *cp_npmle_work_new(R_xlen_t m, R_xlen_t n)
     W->ncap = n;
     W->pm = (double *) R_alloc(m1, sizeof(double));
     W->d = (double *) R_alloc(m1, sizeof(double));
-    W->acc = (long double *) R_alloc(m1, sizeof(long double));
+    W->acc = (double *) R_alloc(m1, sizeof(double));
+    W->acc2 = (double *) R_alloc(m1, sizeof(double));
     W->before = (R_xlen_t *) R_alloc(m1, sizeof(R_xlen_t));
     W->P = (double *) R_alloc(n1, sizeof(double));
     W->u = (double *) R_alloc(n1, sizeof(double));
@@ -81,41 +83,67 @@ cp_npmle_work *cp_npmle_work_new(R_xlen_t m, R_xlen_t n)
     W->dq = (double *) R_alloc(m1, sizeof(double));
     W->g = (double *) R_alloc(m1, sizeof(double));
     W->x = (double *) R_alloc(m1, sizeof(double));
-    W->G = (long double *) R_alloc(m1 + 1, sizeof(long double));
+    W->G = (double *) R_alloc(m1 + 1, sizeof(double));
+    W->G2 = (double *) R_alloc(m1 + 1, sizeof(double));
     cp_laplacian_init(&W->lap, m);
     return W;
 }
 
 /* ---- the log-likelihood and its derivative ---------------------------- */
 
-/* P_i, l(p) and d_j at the masses pm; prefix sums in long double so that
- * a small P_i is not the difference of two rounded numbers near 1. */
+/* Compensated summation: add x to the sum held as s + *c (Neumaier). */
+static inline double add_to(double s, double x, double *c)
+{
+    double t = s + x;
+    *c += fabs(s) >= fabs(x) ? (s - t) + x : (x - t) + s;
+    return t;
+}
+
+/* Prefix sums of v[0..k-1] into hi[0..k], lo[0..k] (hi + lo the exact sum
+ * to about twice double precision), so that a small difference of two
+ * prefix sums near 1 keeps its digits. */
+static void prefix_sums(const double *v, R_xlen_t k, double *hi, double *lo)
+{
+    double s = 0, c = 0;
+    hi[0] = lo[0] = 0;
+    for (R_xlen_t j = 0; j < k; j++) {
+        s = add_to(s, v[j], &c);
+        hi[j + 1] = s;
+        lo[j + 1] = c;
+    }
+}
+
+static inline double prefix_diff(const double *hi, const double *lo, R_xlen_t b,
+                                 R_xlen_t a)
+{
+    return (hi[b] - hi[a]) + (lo[b] - lo[a]);
+}
+
+/* P_i, l(p) and d_j at the masses pm. */
 static double evaluate(const cp_npmle_data *D, cp_npmle_work *W)
 {
     R_xlen_t m = D->m, n = D->n;
-    long double *c = W->acc;
-    c[0] = 0;
-    for (R_xlen_t j = 0; j < m; j++)
-        c[j + 1] = c[j] + W->pm[j];
-    long double ll = 0;
+    prefix_sums(W->pm, m, W->acc, W->acc2);
+    double ll = 0, llc = 0;
     for (R_xlen_t i = 0; i < n; i++) {
-        double P = (double) (c[D->b[i] + 1] - c[D->a[i]]);
+        double P = prefix_diff(W->acc, W->acc2, D->b[i] + 1, D->a[i]);
         W->P[i] = P;
-        ll += D->w[i] * log(P);
+        ll = add_to(ll, D->w[i] * log(P), &llc);
     }
+    double *c = W->acc;
     for (R_xlen_t j = 0; j <= m; j++)
         c[j] = 0;
     for (R_xlen_t i = 0; i < n; i++) {
-        long double u = D->w[i] / W->P[i];
+        double u = D->w[i] / W->P[i];
         c[D->a[i]] += u;
         c[D->b[i] + 1] -= u;
     }
-    long double run = 0;
+    double run = 0, runc = 0;
     for (R_xlen_t j = 0; j < m; j++) {
-        run += c[j];
-        W->d[j] = (double) run;
+        run = add_to(run, c[j], &runc);
+        W->d[j] = run + runc;
     }
-    return (double) ll;
+    return ll + llc;
 }
 
 /* ---- the support -------------------------------------------------------- */
@@ -209,14 +237,12 @@ static int map_cases(const cp_npmle_data *D, cp_npmle_work *W, R_xlen_t K)
         if (k < K && W->S[k] == j)
             k++;
     }
-    W->G[0] = 0;
-    for (k = 0; k < K; k++)
-        W->G[k + 1] = W->G[k] + W->q[k];
+    prefix_sums(W->q, K, W->G, W->G2);
     for (R_xlen_t i = 0; i < D->n; i++) {
         R_xlen_t lo = W->before[D->a[i]], hi = W->before[D->b[i] + 1];
         W->lo[i] = lo;
         W->hi[i] = hi;
-        double P = (double) (W->G[hi] - W->G[lo]);
+        double P = prefix_diff(W->G, W->G2, hi, lo);
         if (!(P > 0))
             return 0;
         W->P[i] = P;
@@ -229,11 +255,9 @@ static int map_cases(const cp_npmle_data *D, cp_npmle_work *W, R_xlen_t K)
 static int covers_all(const cp_npmle_data *D, cp_npmle_work *W, R_xlen_t K,
                       const double *v)
 {
-    W->G[0] = 0;
-    for (R_xlen_t k = 0; k < K; k++)
-        W->G[k + 1] = W->G[k] + v[k];
+    prefix_sums(v, K, W->G, W->G2);
     for (R_xlen_t i = 0; i < D->n; i++)
-        if (!(W->G[W->hi[i]] - W->G[W->lo[i]] > 0))
+        if (!(prefix_diff(W->G, W->G2, W->hi[i], W->lo[i]) > 0))
             return 0;
     return 1;
 }
@@ -319,7 +343,7 @@ static int newton_steps(const cp_npmle_data *D, cp_npmle_work *W, R_xlen_t *Kp,
         double t = tmax;
         int ok = 0;
         for (int tries = 0; tries < 60 && !ok; tries++) {
-            long double gain = 0;
+            double gain = 0, gc = 0;
             int finite = 1;
             for (R_xlen_t i = 0; i < D->n; i++) {
                 double r = t * W->dP[i];
@@ -327,9 +351,9 @@ static int newton_steps(const cp_npmle_data *D, cp_npmle_work *W, R_xlen_t *Kp,
                     finite = 0;
                     break;
                 }
-                gain += D->w[i] * log1p(r);
+                gain = add_to(gain, D->w[i] * log1p(r), &gc);
             }
-            if (finite && gain >= 1e-4 * t * slope)
+            if (finite && gain + gc >= 1e-4 * t * slope)
                 ok = 1;
             else
                 t *= 0.5;
