@@ -36,7 +36,10 @@
 #' not unique: inside each innermost interval the curve may rise anywhere
 #' between the box's lower and upper edges; between them it is flat. The
 #' lighter band is the bootstrap percentile band, and the dashed step
-#' curves are the bounds (see [time_to_response()]).
+#' curves are the bounds (see [time_to_response()]). Mass on an interval
+#' open to the right, (L, Inf), is not drawn as a box up to 100% at the
+#' edge: the curve goes on dotted at its level after L, with a note of the
+#' share of the mass that lies somewhere after L.
 #'
 #' The swimmer plot draws one bar per case from the first infusion (day 0)
 #' to the end of its course: the latest of its last infusion, its
@@ -120,10 +123,8 @@ autoplot.time_fit <- function(object, conf_int = TRUE, marks = TRUE, col = NULL,
       }
     }
   } else {
-    finite <- c(tab$lower, tab$upper, x$bounds$time)
-    finite <- finite[is.finite(finite)]
-    xmax <- if (length(finite)) max(finite, 1) else 1
-    boxes <- flats <- bands <- lines <- NULL
+    xmax <- turnbull_xmax(x, groups)
+    boxes <- flats <- bands <- lines <- opens <- NULL
     bgroups <- bounds_strata(x)
     for (g in seq_along(groups)) {
       i <- groups[[g]]
@@ -139,6 +140,14 @@ autoplot.time_fit <- function(object, conf_int = TRUE, marks = TRUE, col = NULL,
         }
       }
       if (!length(i)) next
+      # mass on (L, Inf) is not drawn as a box up to 100% at the edge: the
+      # curve's lowest path is dashed after L, with a note of the mass
+      open <- turnbull_open_end(tab[i, , drop = FALSE])
+      if (!is.null(open)) {
+        i <- i[-length(i)]
+        opens <- rbind(opens, data.frame(strata = strata_of(g, 1), x = open$from,
+                                         xend = xmax, y = open$level, note = open$note))
+      }
       est <- tab$estimate[i]
       before <- c(0, est[-length(est)])
       lower <- pmax(tab$lower[i], 0)
@@ -148,7 +157,8 @@ autoplot.time_fit <- function(object, conf_int = TRUE, marks = TRUE, col = NULL,
                                        xmax = upper[has], ymin = before[has],
                                        ymax = est[has]))
       flats <- rbind(flats, data.frame(strata = strata_of(g, length(i) + 1),
-                                       x = c(0, upper), xend = c(lower, xmax),
+                                       x = c(0, upper),
+                                       xend = c(lower, min(open$from, xmax)),
                                        y = c(0, est)))
     }
     if (!is.null(bands)) {
@@ -168,6 +178,17 @@ autoplot.time_fit <- function(object, conf_int = TRUE, marks = TRUE, col = NULL,
         ggplot2::aes(x = .data$x, xend = .data$xend, y = .data$y, yend = .data$y,
                      colour = .data$strata),
         data = flats, linewidth = 0.9)
+    }
+    if (!is.null(opens)) {
+      p <- p + ggplot2::geom_segment(
+        ggplot2::aes(x = .data$x, xend = .data$xend, y = .data$y, yend = .data$y,
+                     colour = .data$strata),
+        data = opens, linewidth = 0.9, linetype = "dotted") +
+        ggplot2::geom_text(
+          ggplot2::aes(x = .data$xend, y = .data$y, label = .data$note,
+                       colour = .data$strata),
+          data = opens, hjust = 1, vjust = ifelse(opens$y > 0.9, 1.4, -0.6), size = 3,
+          show.legend = FALSE)
     }
     if (!is.null(lines)) {
       p <- p + ggplot2::geom_step(

@@ -49,7 +49,11 @@ alpha_colour <- function(col, alpha) {
 #' shaded band is the bootstrap percentile band (see [time_to_response()]),
 #' and the dashed step curves are the bounds: the Kaplan-Meier estimates
 #' with every interval at its lower end (the upper curve) and at its upper
-#' end (the lower curve).
+#' end (the lower curve). Mass that the NPMLE puts on an interval open to
+#' the right, (L, Inf) (a case censored after every finite time), is not
+#' drawn as a rise to 100% at the plot's edge, since it may lie anywhere
+#' after L: the curve goes on dotted at its level after L, and a note says
+#' how much of the mass lies there.
 #'
 #' @param x A fit from [time_to_response()].
 #' @param conf_int Draw the confidence band: pointwise (Kaplan-Meier) or the
@@ -89,9 +93,11 @@ plot.time_fit <- function(x, conf_int = TRUE, marks = TRUE, risk_table = FALSE,
   unit <- x$unit %||% "time"
   xlab <- xlab %||% paste0(toupper(substring(unit, 1, 1)), substring(unit, 2))
   ylab <- ylab %||% if (x$event == "relapse") "Proportion relapsed" else "Proportion responded"
-  times <- if (x$type == "right") tab$time else c(tab$lower, tab$upper, x$bounds$time)
-  finite <- times[is.finite(times)]
-  xlim <- xlim %||% c(0, if (length(finite)) max(finite, 1) else 1)
+  xlim <- xlim %||% if (x$type == "right") {
+    c(0, if (length(tab$time)) max(tab$time, 1) else 1)
+  } else {
+    c(0, turnbull_xmax(x, groups))
+  }
   if (risk_table && x$type != "right") {
     cp_warn("`risk_table` applies to Kaplan-Meier fits: a Turnbull fit of ",
             "interval-censored times has no number at risk.")
@@ -153,6 +159,8 @@ draw_km <- function(tab, col, conf_int, marks, xmax, label) {
 
 draw_turnbull <- function(tab, col, xmax) {
   if (!nrow(tab)) return(NULL)
+  open <- turnbull_open_end(tab)
+  if (!is.null(open)) tab <- tab[-nrow(tab), , drop = FALSE]
   before <- c(0, tab$estimate[-nrow(tab)])
   upper <- pmin(tab$upper, xmax)
   lower <- pmax(tab$lower, 0)
@@ -161,10 +169,19 @@ draw_turnbull <- function(tab, col, xmax) {
   graphics::rect(lower[has], before[has], upper[has], tab$estimate[has],
                  col = alpha_colour(col, 0.25), border = col)
   # where it is: flat from each interval's upper end to the next lower end
+  # (to the right edge, or to where the mass on (L, Inf) begins)
   x0 <- c(0, upper)
-  x1 <- c(lower, xmax)
+  x1 <- c(lower, if (is.null(open)) xmax else min(open$from, xmax))
   y <- c(0, tab$estimate)
   graphics::segments(x0, y, x1, y, col = col, lwd = 2)
+  if (!is.null(open) && open$from < xmax) {
+    # the rest lies somewhere after L: not a jump to 100% at the edge, but
+    # the curve's lowest possible path, dashed, and how much is unresolved
+    graphics::segments(open$from, open$level, xmax, open$level, col = col, lwd = 2,
+                       lty = 3)
+    graphics::text(xmax, open$level, open$note, adj = c(1, if (open$level > 0.9) 1.4 else -0.6),
+                   col = col, cex = 0.75)
+  }
   invisible()
 }
 

@@ -221,3 +221,30 @@ bounds_curve <- function(fit, j, which, xmax) {
   data.frame(time = c(0, t[keep], xmax),
              estimate = c(0, b[[which]][j][keep], if (any(keep)) b[[which]][j][keep][sum(keep)] else 0))
 }
+
+# The mass of a Turnbull stratum (rows `tab` of its table) that lies on an
+# interval open to the right, (L, Inf): the NPMLE says only that it lies
+# after L. NULL when there is none (or it is below 1e-8); otherwise the time
+# L, the mass, the level of the curve before it and the note the plots show.
+turnbull_open_end <- function(tab) {
+  n <- nrow(tab)
+  if (!n || is.finite(tab$upper[n]) || !(tab$mass[n] > 1e-8)) return(NULL)
+  from <- max(tab$lower[n], 0)
+  level <- if (n > 1) tab$estimate[n - 1] else 0
+  list(from = from, mass = tab$mass[n], level = level,
+       note = paste0(format_pct(tab$mass[n], if (tab$mass[n] < 0.095) 1 else 0), "% after ", format(signif(from, 4)),
+                     ", time not known"))
+}
+
+# The right end of a Turnbull plot's x axis: the last finite time, with room
+# after it for the curve's open end when some mass lies on (L, Inf).
+turnbull_xmax <- function(fit, groups) {
+  tab <- fit$table
+  finite <- c(tab$lower, tab$upper, fit$bounds$time)
+  finite <- finite[is.finite(finite)]
+  xmax <- if (length(finite)) max(finite, 1) else 1
+  open <- vapply(groups, function(i) !is.null(turnbull_open_end(tab[i, , drop = FALSE])),
+                 FALSE)
+  if (any(open)) xmax <- xmax * 1.15
+  xmax
+}

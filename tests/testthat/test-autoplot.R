@@ -160,3 +160,26 @@ test_that("autoplot() rejects arguments it does not use", {
                                                   denominator = "few"))
   expect_snapshot(error = TRUE, ggplot2::autoplot(case_timeline(nsarc_cases), label = "report"))
 })
+
+test_that("autoplot(): mass on (L, Inf) is a dotted flat stretch with a note, not a box to 100%", {
+  d <- data.frame(left = c(0, 2, 5, 5, 7, NA, 1, 3, 12), right = c(3, 4, 9, NA, 7, 6, 2, 8, NA))
+  fit <- time_to_response(Surv(left, right, type = "interval2") ~ 1, data = d, B = 0)
+  tab <- fit$table
+  last <- nrow(tab)
+  level <- tab$estimate[last - 1]
+  p <- ggplot2::autoplot(fit, conf_int = FALSE, bounds = FALSE)
+  expect_equal(geoms(p), c("GeomRect", "GeomSegment", "GeomSegment", "GeomText"))
+  boxes <- ggplot2::layer_data(p, 1)
+  expect_equal(nrow(boxes), sum(tab$mass[-last] > 1e-8))
+  expect_lte(max(boxes$ymax), level + 1e-12)
+  flats <- ggplot2::layer_data(p, 2)
+  expect_equal(max(flats$xend), 12)
+  expect_lte(max(flats$y), level + 1e-12)
+  open <- ggplot2::layer_data(p, 3)
+  expect_equal(c(open$x, open$y, open$yend), c(12, level, level))
+  expect_gt(open$xend, 12)
+  expect_equal(open$linetype, "dotted")
+  note <- ggplot2::layer_data(p, 4)
+  expect_equal(note$label, paste0(round(100 * tab$mass[last]), "% after 12, time not known"))
+  expect_silent(ggplot2::ggplot_build(p))
+})
