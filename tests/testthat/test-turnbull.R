@@ -26,9 +26,9 @@ expect_matches_ic_np <- function(left, right, label) {
   invisible(fit)
 }
 
-get_icenreg_data <- function(name) {
+get_icenreg_data <- function(name, package = "icenReg") {
   env <- new.env()
-  utils::data(list = name, package = "icenReg", envir = env)
+  utils::data(list = name, package = package, envir = env)
   env[[name]]
 }
 
@@ -66,6 +66,25 @@ test_that("the NPMLE equals icenReg's on the breast cosmesis data", {
   fit <- expect_matches_ic_np(d$left, d$right, "cosmesis")
   tab <- as.data.frame(fit)
   expect_equal(round(tab$mass[tab$lower == 4 & tab$upper == 5], 4), 0.0463)
+})
+
+test_that("the NPMLE equals icenReg's on all 94 cases of the breast cosmesis data", {
+  # Finkelstein and Wolfe (1985, Biometrics 41:933-945), as shipped by
+  # MLEcens (icenReg's dependency): (x1, x2] in months, x2 = 100 for
+  # right-censored, tr = 0 radiotherapy alone (46), 1 with chemotherapy (48)
+  skip_if_not_installed("icenReg")
+  skip_if_not_installed("MLEcens")
+  cos <- get_icenreg_data("cosmesis", "MLEcens")
+  expect_equal(dim(cos), c(94L, 3L))
+  left <- cos[, 1]
+  right <- ifelse(cos[, 2] == 100, NA, cos[, 2])
+  # its radiotherapy arm is the one the other tests type in
+  rt <- cos[, 3] == 0
+  expect_equal(data.frame(left = left[rt], right = right[rt]), cosmesis_rt(),
+               ignore_attr = TRUE)
+  expect_matches_ic_np(left, right, "cosmesis, both arms")
+  expect_matches_ic_np(left[!rt], right[!rt], "cosmesis, radiotherapy and chemotherapy")
+  expect_matches_ic_np(left[rt], right[rt], "cosmesis, radiotherapy")
 })
 
 test_that("the NPMLE equals icenReg's on continuous data, 10^3 to 10^5 cases", {
