@@ -6,32 +6,33 @@ interval_fit <- function(d, ...) {
 
 test_that("bootstrap intervals of right-censored data agree with Greenwood's log-log", {
   # the Turnbull fit of exact and right-censored times is Kaplan-Meier; its
-  # percentile intervals estimate the same as the log-log intervals, so the
-  # two differ by Monte Carlo error (B = 2000: about 0.003 at these times)
-  # and by the methods' small-sample difference
-  km <- time_to_response(Surv(time, status) ~ 1, data = lung)
+  # percentile intervals estimate the same as survfit()'s Greenwood log-log
+  # intervals, so the two differ by Monte Carlo error (B = 2000: about
+  # 0.003 at these times) and by the methods' small-sample difference
   tb <- time_to_response(Surv(time, status) ~ 1, data = lung, method = "turnbull",
                          B = 2000, seed = 20)
+  ref <- survfit(Surv(time, status) ~ 1, data = lung, conf.type = "log-log")
   times <- c(100, 200, 300, 400, 500, 600)
-  a <- summary(km, times = times)
+  a <- summary(ref, times = times)
   b <- summary(tb, times = times)
-  expect_equal(b$estimate, a$estimate, tolerance = 1e-8)
-  expect_lt(max(abs(b$conf_low - a$conf_low)), 0.01)
-  expect_lt(max(abs(b$conf_high - a$conf_high)), 0.01)
+  expect_equal(b$estimate, 1 - a$surv, tolerance = 1e-8)
+  expect_lt(max(abs(b$conf_low - (1 - a$upper))), 0.01)
+  expect_lt(max(abs(b$conf_high - (1 - a$lower))), 0.01)
   # the quartiles' intervals, within a few days of survfit's
-  qa <- quantile(km, c(0.25, 0.5, 0.75))
+  qa <- quantile(ref, c(0.25, 0.5, 0.75))
   qb <- quantile(tb, c(0.25, 0.5, 0.75))
-  expect_equal(qb$estimate, qa$estimate)
-  expect_lt(max(abs(qb$conf_low - qa$conf_low) / qa$estimate), 0.03)
-  expect_lt(max(abs(qb$conf_high - qa$conf_high) / qa$estimate), 0.03)
+  expect_equal(qb$estimate, unname(qa$quantile))
+  expect_lt(max(abs(qb$conf_low - qa$lower) / qa$quantile), 0.03)
+  expect_lt(max(abs(qb$conf_high - qa$upper) / qa$quantile), 0.03)
   # by strata, each stratum resampled on its own
-  km2 <- time_to_response(Surv(time, status) ~ sex, data = lung)
+  ref2 <- survfit(Surv(time, status) ~ sex, data = lung, conf.type = "log-log")
   tb2 <- time_to_response(Surv(time, status) ~ sex, data = lung, method = "turnbull",
                           B = 2000, seed = 21)
-  a2 <- summary(km2, times = c(200, 300))
+  a2 <- summary(ref2, times = c(200, 300))
   b2 <- summary(tb2, times = c(200, 300))
-  expect_lt(max(abs(b2$conf_low - a2$conf_low)), 0.02)
-  expect_lt(max(abs(b2$conf_high - a2$conf_high)), 0.02)
+  expect_equal(as.character(b2$strata), as.character(a2$strata))
+  expect_lt(max(abs(b2$conf_low - (1 - a2$upper))), 0.02)
+  expect_lt(max(abs(b2$conf_high - (1 - a2$lower))), 0.02)
 })
 
 test_that("a seed reproduces the bootstrap, and set.seed() does when it is NULL", {
