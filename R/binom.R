@@ -79,6 +79,7 @@ check_binom_method <- function(method) {
 }
 
 check_counts <- function(x, arg) {
+  if (is.logical(x) && all(is.na(x))) x <- as.double(x)  # NA: not reported
   if (!is.numeric(x) || is.factor(x)) {
     cp_abort(bt(arg), " must be a numeric vector of counts, not ", describe(x), ".")
   }

@@ -34,6 +34,9 @@ completeness <- function(cases, by = c("column", "case")) {
   }
   by <- arg_choice(by)
   fields <- setdiff(names(cases), "case_id")
+  if (!length(fields)) {
+    cp_abort("`cases` has no columns to count, besides `case_id`.")
+  }
   if (inherits(cases, "cases")) fields <- setdiff(fields, derived_columns)
   applies <- applicable(cases, fields)
   # TRUE reported, FALSE not reported, NA does not apply

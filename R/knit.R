@@ -20,7 +20,9 @@
 #'
 #' @param x A result: a fit from [time_to_response()], a tally from
 #'   [case_tally()], a [completeness()] table, a [remission_after_stop()]
-#'   result, a [case_timeline()] or a case table from [as_cases()].
+#'   result, a [case_timeline()], a case table from [as_cases()], or pooled
+#'   proportions from [pool_proportions()] or [pool_cases()] (the forest
+#'   table, captioned with [pool_text()]).
 #' @param ... Passed by knitr (its chunk `options`, `inline`); not used.
 #' @returns The table, as [knitr::asis_output()].
 #' @family output

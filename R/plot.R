@@ -7,16 +7,42 @@ default_colours <- function(n) {
 }
 
 # Colours and axis limits given by the user: NULL, or usable.
-check_plot_args <- function(col, xlim, ylim) {
-  if (!is.null(col) && (!length(col) || anyNA(col) ||
-                        !(is.character(col) || is.numeric(col)))) {
-    cp_abort("`col` must be colours (names, \"#rrggbb\" or numbers), not ",
-             describe(col), ".")
+check_plot_args <- function(col, xlim, ylim, labels = list(), legend = NULL,
+                            flags = list()) {
+  if (!is.null(col)) {
+    ok <- (is.character(col) || is.numeric(col)) && length(col) && !anyNA(col) &&
+      (!is.numeric(col) || all(col >= 1 & col == round(col) & col < 1e6)) &&
+      !inherits(tryCatch(grDevices::col2rgb(col), error = identity), "error")
+    if (!ok) {
+      cp_abort("`col` must be colours (names, \"#rrggbb\" or palette numbers ",
+               ">= 1), not ", describe(col), ".")
+    }
   }
   for (lim in list(list(xlim, "xlim"), list(ylim, "ylim"))) {
     v <- lim[[1]]
     if (!is.null(v) && !(is.numeric(v) && length(v) == 2 && all(is.finite(v)))) {
       cp_abort("`", lim[[2]], "` must be two finite numbers, not ", describe(v), ".")
+    }
+  }
+  for (nm in names(labels)) {
+    v <- labels[[nm]]
+    if (!is.null(v) && !(is.character(v) || is.expression(v) || is.call(v))) {
+      cp_abort("`", nm, "` must be text, not ", describe(v), ".")
+    }
+  }
+  if (!is.null(legend)) {
+    places <- c("bottomright", "bottom", "bottomleft", "left", "topleft", "top",
+                "topright", "right", "center")
+    if (!(is.character(legend) && length(legend) == 1 && legend %in% places)) {
+      cp_abort("`legend` must be NULL (no legend) or one of ",
+               fmt_list(dQuote(places, FALSE), max = 9, conj = "or"), ", not ",
+               describe(legend), ".")
+    }
+  }
+  for (nm in names(flags)) {
+    v <- flags[[nm]]
+    if (!(is.logical(v) && length(v) == 1 && !is.na(v))) {
+      cp_abort("`", nm, "` must be TRUE or FALSE, not ", describe(v), ".")
     }
   }
   invisible()
@@ -252,7 +278,7 @@ draw_risk_table <- function(x, groups, labels, col) {
 plot.case_tally <- function(x, denominator = c("all", "reported"),
                             col = "#1b6ca8", xlab = NULL, main = NULL,
                             xlim = c(0, 1), ...) {
-  check_plot_args(col, xlim, NULL)
+  check_plot_args(col, xlim, NULL, list(xlab = xlab, main = main))
   denominator <- arg_choice(denominator)
   rep <- denominator == "reported"
   est <- if (rep) x$prop_reported else x$prop
@@ -317,7 +343,7 @@ swimmer_plot <- function(cases, regimen = NULL,
   check_cases(cases)
   label <- arg_choice(label)
   unit <- arg_choice(unit)
-  check_plot_args(col, xlim, NULL)
+  check_plot_args(col, xlim, NULL, list(main = main), legend)
   col <- rep_len(col %||% c("grey80", "grey35", "#1b6ca8", "#edae49", "#d1495b"), 5)
   if (!nrow(cases)) cp_abort("`cases` has no cases to draw.")
   d <- swimmer_data(case_timeline(cases, regimen), unit, labels = cases[[label]])

@@ -25,6 +25,12 @@ tally_text <- function(x, outcome = NULL, group = NULL,
     cp_abort("`x` must be a tally from case_tally(), not ", describe(x), ".")
   }
   denominator <- arg_choice(denominator)
+  for (sel in list(list(outcome, "outcome"), list(group, "group"))) {
+    if (!is.null(sel[[1]]) && !is.character(sel[[1]]) && !is.factor(sel[[1]])) {
+      cp_abort("`", sel[[2]], "` must be NULL or names of the tally's ", sel[[2]],
+               "s, not ", describe(sel[[1]]), ".")
+    }
+  }
   check_scalar_number(digits, "digits", 0, 10, open = FALSE)
   if (digits != round(digits)) {
     cp_abort("`digits` must be a whole number, not ", describe(digits), ".")

@@ -40,8 +40,9 @@ tidy_hints <- c(
 #'
 #' @param x A result: a fit from [time_to_response()] (or
 #'   [remission_after_stop()]'s), a tally from [case_tally()], a
-#'   [completeness()] table, a [remission_after_stop()] result, or a
-#'   [case_timeline()].
+#'   [completeness()] table, a [remission_after_stop()] result, a
+#'   [case_timeline()], or pooled proportions from [pool_proportions()] or
+#'   [pool_cases()].
 #' @param denominator For tallies: `"all"` (default), the proportion of all
 #'   cases, or `"reported"`, of the cases that reported the item.
 #' @param what For [remission_after_stop()] results: `"tallies"` (default)
@@ -80,6 +81,13 @@ tidy_hints <- c(
 #'     `lower`, `upper` (its time in `unit`, `(lower, upper]`, equal when
 #'     exact), `status` (`"exact"`, `"interval"`, `"censored"` or
 #'     `"no time"`), `note` (why).
+#'   * `tidy(<pool_prop>)`: one row per study, then the pooled random- and
+#'     common-effect proportions: `term`, `type` (`"study"` or
+#'     `"summary"`), `estimate`, `conf.low`, `conf.high`, `x`, `n`, `weight`
+#'     (random effects); `glance()`: `nobs` (patients), `studies`, `method`,
+#'     `tau2`, `i.squared`, `h.squared`, the first test of heterogeneity
+#'     (`statistic`, `df`, `p.value`), the prediction interval (`pi.low`,
+#'     `pi.high`) and `conf.level`.
 #' @family output
 #' @name tidy.casepool
 #' @examples

@@ -115,10 +115,32 @@ describe <- function(x) {
 # A factor of x in which NA forms a level of its own, so that no case is
 # dropped from a count or fit by group.
 group_factor <- function(x) {
+  if (is.character(x) || is.integer(x) || is.logical(x)) {
+    f <- group_codes(x)
+    if (!is.null(f)) return(f)
+  }
   if (!is.factor(x)) return(addNA(factor(x), ifany = TRUE))
   # anyNA() of a factor builds is.na() of every case; its codes are quicker
-  if (!anyNA(unclass(x))) return(x)
-  addNA(x, ifany = TRUE)
+  codes <- unclass(x)
+  if (!anyNA(codes)) return(x)
+  lv <- levels(x)
+  map <- c(length(lv) + 1L, seq_along(lv))
+  codes <- .Call(cp_relabel, as.integer(codes), map)
+  structure(codes, levels = c(lv, NA), class = "factor")
+}
+
+# factor(x) with NA as its last level (addNA), from one hashing pass in C:
+# the distinct values are sorted here as factor() sorts them.
+group_codes <- function(x) {
+  g <- .Call(cp_group_codes, x)
+  if (is.null(g)) return(NULL)
+  values <- sort(g$values)
+  perm <- match(g$values, values)
+  levels <- as.character(values)
+  if (g$has_na) levels <- c(levels, NA)
+  codes <- .Call(cp_relabel, g$codes,
+                 c(if (g$has_na) length(values) + 1L else NA_integer_, perm))
+  structure(codes, levels = levels, class = "factor")
 }
 
 # The groups named by `by`: a group_factor() of one column of `cases`, or

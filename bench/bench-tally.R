@@ -16,6 +16,24 @@ t_pass <- time_median(for (o in outcomes) sum(d[[o]], na.rm = TRUE))
 bench_row(sprintf("tally n=%.0e, 10 x 20", n), t_pkg, t_ref, "table() per outcome",
           extra = sprintf("| one pass %.4f s (%.1fx)", t_pass, t_pkg / t_pass))
 
+# the same tally by a grouping column of each type, against the factor
+# (which carries its codes): character, character with NA, integer, a
+# factor with NA
+labels <- sprintf("site%02d", 1:20)
+d$g_chr <- labels[as.integer(d$g)]
+d$g_chr_na <- d$g_chr
+d$g_chr_na[seq(1, n, by = 100)] <- NA
+d$g_int <- as.integer(d$g)
+d$g_fac_na <- factor(d$g_chr_na)
+for (by in c("g_chr", "g_chr_na", "g_int", "g_fac_na")) {
+  call_by <- call
+  call_by$by <- by
+  t_by <- time_median(eval(call_by))
+  cat(sprintf("%-28s casepool %9.4f s | factor by                        %9.4f s | %.2fx the factor\n",
+              paste("tally by", sub("^g_", "", by)), t_by, t_pkg, t_by / t_pkg))
+}
+d[c("g_chr", "g_chr_na", "g_int", "g_fac_na")] <- NULL
+
 # peak memory, casepool and table() each in a process of its own
 rm(d)
 invisible(gc())

@@ -36,6 +36,10 @@ enum cp_conf_type {
 SEXP cp_clean_text(SEXP x, SEXP markers);
 SEXP cp_yes_no(SEXP x, SEXP letters);
 
+/* groups.c */
+SEXP cp_group_codes(SEXP x);
+SEXP cp_relabel(SEXP codes, SEXP map);
+
 /* km.c */
 SEXP cp_km(SEXP time, SEXP status, SEXP strata, SEXP nstrata, SEXP weights,
            SEXP robust, SEXP conf_type, SEXP conf_level);
@@ -119,6 +123,10 @@ SEXP cp_timeline(SEXP lower, SEXP upper, SEXP unit, SEXP from, SEXP status,
 
 /* util.c */
 SEXP cp_named_list(const char **names, int n);
+
+/* pool.c, pool_glmm.c */
+SEXP cp_pool_glmm(SEXP x, SEXP n, SEXP nagq, SEXP random, SEXP tol, SEXP maxit);
+SEXP cp_pool_iv(SEXP x, SEXP n, SEXP method, SEXP tol, SEXP maxit);
 
 /* tally.c */
 SEXP cp_tally(SEXP outcomes, SEXP group, SEXP ngroups, SEXP conf_level,

@@ -19,6 +19,28 @@ command -v pandoc >/dev/null 2>&1 || need_pandoc=1
 need_qpdf=0
 command -v qpdf >/dev/null 2>&1 || need_qpdf=1
 
+# Reference packages of the pooling tests (Suggests: metafor, its data
+# package metadat, lme4), so that those tests run rather than skip.
+ref_pkgs=(metafor metadat lme4)
+ref_missing=()
+for p in "${ref_pkgs[@]}"; do
+  Rscript -e "quit(status = !requireNamespace('$p', quietly = TRUE))" \
+    >/dev/null 2>&1 || ref_missing+=("$p")
+done
+if [ ${#ref_missing[@]} -gt 0 ]; then
+  echo "deps: installing the reference packages ${ref_missing[*]}"
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    ref_debs=()
+    for p in "${ref_missing[@]}"; do ref_debs+=("r-cran-$p"); done
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+      "${ref_debs[@]}" >/dev/null
+  else
+    list=$(printf "'%s'," "${ref_missing[@]}")
+    Rscript -e "install.packages(c(${list%,}))"
+  fi
+fi
+
 # icenReg, the reference of the Turnbull tests (Suggests; its dependency
 # MLEcens holds the breast cosmesis data those tests read). Its dependencies
 # that Debian packages come from apt when run as root; icenReg and MLEcens,

@@ -47,3 +47,12 @@ series <- cbind(nsarc_series[, c("study", "outcome")],
 series[c("estimate", "conf_low", "conf_high")] <-
   lapply(series[c("estimate", "conf_low", "conf_high")], round, 3)
 print(series, row.names = FALSE)
+
+cat("\nImprovement pooled across the case reports and the published series\n")
+cat("(one-step binomial-normal random-effects model; single-case reports as one group):\n")
+improved <- subset(nsarc_series, outcome == "improved")
+pooled <- pool_cases(nsarc_cases, response != "none",
+                     series = data.frame(study = improved$study,
+                                         x = improved$events, n = improved$total))
+print(pooled)
+cat("\nIn words: improvement was ", pool_text(pooled), "\n", sep = "")

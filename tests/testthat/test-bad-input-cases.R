@@ -159,6 +159,15 @@ rows <- list(
   list(quote(swimmer_plot(cases, col = NA)), "error", "`col` must be colours"),
   list(quote(swimmer_plot(cases, xlim = "a")), "error", "`xlim` must be two finite numbers"),
   list(quote(swimmer_plot(cases[0, ])), "error", "no cases to draw"),
+  list(quote(swimmer_plot(cases, col = 1e10)), "error", "`col` must be colours"),
+  list(quote(swimmer_plot(cases, col = "nocolour")), "error", "`col` must be colours"),
+  list(quote(swimmer_plot(cases, main = mean)), "error", "`main` must be text"),
+  list(quote(swimmer_plot(cases, legend = "middle")), "error", "`legend` must be NULL"),
+  list(quote(plot(case_tally(cases, stopped), xlab = list())), "error", "`xlab` must be text"),
+  list(quote(tally_text(case_tally(cases, stopped), outcome = mean)), "error", "`outcome` must be NULL"),
+  list(quote(completeness(data.frame(case_id = 1:3))), "error", "no columns to count"),
+  list(quote(binom_ci(NA, 10)), "value", NA),
+  list(quote(binom_ci(3, NA)), "value", NA),
   list(quote(swimmer_plot(as_cases(data.frame(case_id = 1, regimen = "weekly", n_infusions = 1e7)))),
        "warning", "Only the first 1000 infusions are drawn for row 1 \\(case 1\\), which has 10000000")
 )

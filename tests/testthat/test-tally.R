@@ -147,3 +147,21 @@ test_that("by errors name the missing column", {
   # an argument in survival's or broom's spelling is not taken for an outcome
   expect_snapshot(error = TRUE, case_tally(d, a, conf.level = 0.9))
 })
+
+test_that("groups of any column type are factor()'s, with NA a level of its own", {
+  set.seed(3)
+  latin <- c("caf\xe9", "cafe")
+  Encoding(latin) <- "latin1"
+  cols <- list(sample(c(letters[1:5], NA), 1000, TRUE), sample(c(5L, -2L, NA, 9L), 300, TRUE),
+               sample(c(TRUE, FALSE, NA), 50, TRUE), c("b", "a", "b"), character(),
+               c("\u00e9", "e", "\u00c9"), latin, sample(1e4, 5e4, TRUE))
+  for (x in cols) {
+    expect_identical(casepool:::group_factor(x), addNA(factor(x), ifany = TRUE))
+  }
+  f <- factor(c("a", NA, "b"), levels = c("b", "a", "z"))
+  expect_identical(casepool:::group_factor(f), addNA(f, ifany = TRUE))
+  d <- data.frame(y = c(TRUE, FALSE, TRUE, NA), g = c("x", NA, "x", "w"))
+  tab <- case_tally(d, y, by = g)
+  expect_equal(as.character(tab$group), c("w", "x", NA))
+  expect_equal(tab$yes, c(0L, 2L, 0L))
+})
