@@ -81,6 +81,8 @@ autoplot_hints <- c(
 autoplot.time_fit <- function(object, conf_int = TRUE, marks = TRUE, col = NULL,
                               bounds = TRUE, ...) {
   check_dots("autoplot", ..., hints = autoplot_hints)
+  check_plot_args(col, NULL, NULL,
+                  flags = list(conf_int = conf_int, marks = marks, bounds = bounds))
   x <- object
   groups <- fit_strata(x)
   labels <- if (is.null(x$strata_levels)) "all" else x$strata_levels

@@ -139,3 +139,27 @@ test_that("mass on (L, Inf) is not drawn as a jump to 100% at the right edge", {
   expect_equal(length(notes), 2)
   expect_match(notes[2], "after 13,")
 })
+
+test_that("plot() and autoplot() of a fit check their flags, labels and legend", {
+  fit <- time_to_response(Surv(time, status) ~ sex, data = lung)
+  bad <- list(list(conf_int = NA), list(marks = "yes"), list(risk_table = c(TRUE, FALSE)),
+              list(bounds = 1), list(xlab = 1), list(ylab = mean), list(main = list()),
+              list(legend = "middle"), list(col = "nocolour"), list(ylim = c(0, NA)))
+  for (args in bad) {
+    what <- names(args)
+    expect_error(with_null_device(do.call(plot, c(list(fit), args))),
+                 paste0("`", what, "` must be"), class = "casepool_error", label = what)
+  }
+  expect_snapshot(error = TRUE, plot(fit, conf_int = NA))
+  expect_snapshot(error = TRUE, plot(fit, xlab = 1))
+  # labels may be expressions, the legend may be NULL
+  expect_silent(with_null_device(plot(fit, xlab = quote(t[1]), ylab = expression(F(t)),
+                                      main = "Lung", legend = NULL)))
+  skip_if_not_installed("ggplot2")
+  for (args in list(list(conf_int = NA), list(marks = 2), list(bounds = "no"))) {
+    expect_error(do.call(ggplot2::autoplot, c(list(fit), args)),
+                 paste0("`", names(args), "` must be TRUE or FALSE"), class = "casepool_error")
+  }
+  expect_error(ggplot2::autoplot(fit, col = "nocolour"), "`col` must be colours",
+               class = "casepool_error")
+})
