@@ -37,6 +37,7 @@
  * factorisation.
  */
 #include "casepool.h"
+#include "ddsum.h"
 #include <float.h>
 #include <math.h>
 
@@ -90,34 +91,6 @@ cp_npmle_work *cp_npmle_work_new(R_xlen_t m, R_xlen_t n)
 }
 
 /* ---- the log-likelihood and its derivative ---------------------------- */
-
-/* Compensated summation: add x to the sum held as s + *c (Neumaier). */
-static inline double add_to(double s, double x, double *c)
-{
-    double t = s + x;
-    *c += fabs(s) >= fabs(x) ? (s - t) + x : (x - t) + s;
-    return t;
-}
-
-/* Prefix sums of v[0..k-1] into hi[0..k], lo[0..k] (hi + lo the exact sum
- * to about twice double precision), so that a small difference of two
- * prefix sums near 1 keeps its digits. */
-static void prefix_sums(const double *v, R_xlen_t k, double *hi, double *lo)
-{
-    double s = 0, c = 0;
-    hi[0] = lo[0] = 0;
-    for (R_xlen_t j = 0; j < k; j++) {
-        s = add_to(s, v[j], &c);
-        hi[j + 1] = s;
-        lo[j + 1] = c;
-    }
-}
-
-static inline double prefix_diff(const double *hi, const double *lo, R_xlen_t b,
-                                 R_xlen_t a)
-{
-    return (hi[b] - hi[a]) + (lo[b] - lo[a]);
-}
 
 /* P_i, l(p) and d_j at the masses pm. */
 static double evaluate(const cp_npmle_data *D, cp_npmle_work *W)
