@@ -6,7 +6,8 @@
 #   case 2     two inspection times per case (uniform on 0-150, then 30 on
 #              average later): continuous interval censoring;
 #   visits     responses seen at visits every 7, 14 or 28 days (as case
-#              reports give them), 20% censored at their last visit;
+#              reports give them) until a last visit drawn uniformly
+#              between days 60 and 300 (about 20% censored there);
 #   exact      exact times, censored by an exponential (about 30%): here the
 #              Turnbull fit is Kaplan-Meier, and survfit()'s log-log
 #              interval of the median gives the reference coverage.
@@ -29,10 +30,9 @@ sim <- function(kind, n) {
     },
     visits = {
       visit <- sample(c(7, 14, 28), n, TRUE)
-      left <- floor(t / visit) * visit
-      right <- left + visit
-      right[runif(n) < 0.2] <- NA
-      data.frame(left = left, right = right)
+      last <- floor(runif(n, 60, 300) / visit) * visit
+      left <- pmin(floor(t / visit), last / visit) * visit
+      data.frame(left = left, right = ifelse(t <= last, left + visit, NA))
     },
     exact = {
       c <- rexp(n, 1 / 250)

@@ -1,7 +1,8 @@
 # Turnbull NPMLE: time_to_response() (no bootstrap, B = 0) against icenReg's
 # ic_np() on the same intervals at 10^3, 10^4 and 10^5 cases, in one run:
 # continuous case-2 interval censoring (two inspection times per case, the
-# data of the tests) and visits on a 7/14/28-day grid. Each row gives the
+# data of the tests) and visits on a 7/14/28-day grid up to a last visit
+# between days 60 and 300. Each row gives the
 # ratio (ic_np's time / casepool's), the largest difference of the two
 # curves at the upper ends of either's innermost intervals, and casepool's
 # log-likelihood minus icenReg's. Then a plain R self-consistency EM on the
@@ -22,10 +23,9 @@ sim_grid <- function(n, seed) {
   set.seed(seed)
   t <- rweibull(n, 1.5, 100)
   visit <- sample(c(7, 14, 28), n, TRUE)
-  left <- floor(t / visit) * visit
-  right <- left + visit
-  right[runif(n) < 0.2] <- NA
-  data.frame(left = left, right = right)
+  last <- floor(runif(n, 60, 300) / visit) * visit
+  left <- pmin(floor(t / visit), last / visit) * visit
+  data.frame(left = left, right = ifelse(t <= last, left + visit, NA))
 }
 
 # Plain self-consistency EM on the Turnbull intervals (no exact times in
