@@ -124,6 +124,10 @@ SEXP cp_timeline(SEXP lower, SEXP upper, SEXP unit, SEXP from, SEXP status,
 /* util.c */
 SEXP cp_named_list(const char **names, int n);
 
+/* kappa.c */
+SEXP cp_kappa(SEXP a, SEXP b, SEXP ncat, SEXP scores, SEXP weight,
+              SEXP conf_level);
+
 /* pool.c, pool_glmm.c */
 SEXP cp_pool_glmm(SEXP x, SEXP n, SEXP nagq, SEXP random, SEXP tol, SEXP maxit);
 SEXP cp_pool_iv(SEXP x, SEXP n, SEXP method, SEXP tol, SEXP maxit);

@@ -7,6 +7,7 @@ static const R_CallMethodDef CallEntries[] = {
     {"cp_binom_ci", (DL_FUNC) &cp_binom_ci, 4},
     {"cp_clean_text", (DL_FUNC) &cp_clean_text, 2},
     {"cp_group_codes", (DL_FUNC) &cp_group_codes, 1},
+    {"cp_kappa", (DL_FUNC) &cp_kappa, 6},
     {"cp_km", (DL_FUNC) &cp_km, 8},
     {"cp_logrank", (DL_FUNC) &cp_logrank, 6},
     {"cp_parse_onset", (DL_FUNC) &cp_parse_onset, 1},

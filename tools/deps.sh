@@ -19,9 +19,10 @@ command -v pandoc >/dev/null 2>&1 || need_pandoc=1
 need_qpdf=0
 command -v qpdf >/dev/null 2>&1 || need_qpdf=1
 
-# Reference packages of the pooling tests (Suggests: metafor, its data
-# package metadat, lme4), so that those tests run rather than skip.
-ref_pkgs=(metafor metadat lme4)
+# Reference packages of the tests, so that those tests run rather than skip:
+# the pooling tests (Suggests: metafor, its data package metadat, lme4) and
+# the kappa tests of extraction_agreement() (psych, vcd).
+ref_pkgs=(metafor metadat lme4 psych vcd)
 ref_missing=()
 for p in "${ref_pkgs[@]}"; do
   Rscript -e "quit(status = !requireNamespace('$p', quietly = TRUE))" \
