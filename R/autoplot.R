@@ -16,8 +16,8 @@
 #'
 #' @param object A fit from [time_to_response()], a tally from
 #'   [case_tally()], or a timeline from [case_timeline()].
-#' @param conf_int Draw the pointwise confidence band (Kaplan-Meier fits).
-#'   Default `TRUE`.
+#' @param conf_int Draw the confidence band: pointwise (Kaplan-Meier fits)
+#'   or the bootstrap band (Turnbull fits with a bootstrap). Default `TRUE`.
 #' @param marks Draw a `+` at each censored time (Kaplan-Meier fits).
 #'   Default `TRUE`.
 #' @param col Colours: for a fit, one per stratum (default a
@@ -34,7 +34,12 @@
 #' time 0, with its pointwise band (of `conf_type`, at `conf_level`) as a
 #' stepped ribbon. For a Turnbull fit, the boxes show where the estimate is
 #' not unique: inside each innermost interval the curve may rise anywhere
-#' between the box's lower and upper edges; between them it is flat.
+#' between the box's lower and upper edges; between them it is flat. The
+#' lighter band is the bootstrap percentile band, and the dashed step
+#' curves are the bounds (see [time_to_response()]). Mass on an interval
+#' open to the right, (L, Inf), is not drawn as a box up to 100% at the
+#' edge: the curve goes on dotted at its level after L, with a note of the
+#' share of the mass that lies somewhere after L.
 #'
 #' The swimmer plot draws one bar per case from the first infusion (day 0)
 #' to the end of its course: the latest of its last infusion, its
@@ -69,10 +74,15 @@ autoplot_hints <- c(
 )
 
 #' @rdname autoplot.casepool
+#' @param bounds For a Turnbull fit: draw the bounds (the Kaplan-Meier
+#'   estimates with every interval at its lower end and at its upper end) as
+#'   dashed step curves. Default `TRUE`.
 #' @exportS3Method ggplot2::autoplot
 autoplot.time_fit <- function(object, conf_int = TRUE, marks = TRUE, col = NULL,
-                              ...) {
+                              bounds = TRUE, ...) {
   check_dots("autoplot", ..., hints = autoplot_hints)
+  check_plot_args(col, NULL, NULL,
+                  flags = list(conf_int = conf_int, marks = marks, bounds = bounds))
   x <- object
   groups <- fit_strata(x)
   labels <- if (is.null(x$strata_levels)) "all" else x$strata_levels
@@ -115,13 +125,31 @@ autoplot.time_fit <- function(object, conf_int = TRUE, marks = TRUE, col = NULL,
       }
     }
   } else {
-    finite <- c(tab$lower, tab$upper)
-    finite <- finite[is.finite(finite)]
-    xmax <- if (length(finite)) max(finite, 1) else 1
-    boxes <- flats <- NULL
+    xmax <- turnbull_xmax(x, groups)
+    boxes <- flats <- bands <- lines <- opens <- NULL
+    bgroups <- bounds_strata(x)
     for (g in seq_along(groups)) {
       i <- groups[[g]]
+      j <- bgroups[[g]]
+      band <- if (conf_int) turnbull_band(x, i, j, xmax)
+      if (!is.null(band)) bands <- rbind(bands, cbind(strata = strata_of(g, nrow(band)), band))
+      if (bounds && length(j)) {
+        for (which in c("lower_ends", "upper_ends")) {
+          b <- bounds_curve(x, j, which, xmax)
+          lines <- rbind(lines, data.frame(strata = strata_of(g, nrow(b)),
+                                           bound = paste(labels[g], which),
+                                           time = b$time, estimate = b$estimate))
+        }
+      }
       if (!length(i)) next
+      # mass on (L, Inf) is not drawn as a box up to 100% at the edge: the
+      # curve's lowest path is dashed after L, with a note of the mass
+      open <- turnbull_open_end(tab[i, , drop = FALSE])
+      if (!is.null(open)) {
+        i <- i[-length(i)]
+        opens <- rbind(opens, data.frame(strata = strata_of(g, 1), x = open$from,
+                                         xend = xmax, y = open$level, note = open$note))
+      }
       est <- tab$estimate[i]
       before <- c(0, est[-length(est)])
       lower <- pmax(tab$lower[i], 0)
@@ -131,8 +159,15 @@ autoplot.time_fit <- function(object, conf_int = TRUE, marks = TRUE, col = NULL,
                                        xmax = upper[has], ymin = before[has],
                                        ymax = est[has]))
       flats <- rbind(flats, data.frame(strata = strata_of(g, length(i) + 1),
-                                       x = c(0, upper), xend = c(lower, xmax),
+                                       x = c(0, upper),
+                                       xend = c(lower, min(open$from, xmax)),
                                        y = c(0, est)))
+    }
+    if (!is.null(bands)) {
+      p <- p + ggplot2::geom_rect(
+        ggplot2::aes(xmin = .data$x0, xmax = .data$x1, ymin = .data$conf_low,
+                     ymax = .data$conf_high, fill = .data$strata),
+        data = bands, alpha = 0.12, colour = NA)
     }
     if (!is.null(boxes) && nrow(boxes)) {
       p <- p + ggplot2::geom_rect(
@@ -145,6 +180,23 @@ autoplot.time_fit <- function(object, conf_int = TRUE, marks = TRUE, col = NULL,
         ggplot2::aes(x = .data$x, xend = .data$xend, y = .data$y, yend = .data$y,
                      colour = .data$strata),
         data = flats, linewidth = 0.9)
+    }
+    if (!is.null(opens)) {
+      p <- p + ggplot2::geom_segment(
+        ggplot2::aes(x = .data$x, xend = .data$xend, y = .data$y, yend = .data$y,
+                     colour = .data$strata),
+        data = opens, linewidth = 0.9, linetype = "dotted") +
+        ggplot2::geom_text(
+          ggplot2::aes(x = .data$xend, y = .data$y, label = .data$note,
+                       colour = .data$strata),
+          data = opens, hjust = 1, vjust = ifelse(opens$y > 0.9, 1.4, -0.6), size = 3,
+          show.legend = FALSE)
+    }
+    if (!is.null(lines)) {
+      p <- p + ggplot2::geom_step(
+        ggplot2::aes(x = .data$time, y = .data$estimate, colour = .data$strata,
+                     group = .data$bound),
+        data = lines, direction = "hv", linetype = "dashed", linewidth = 0.4)
     }
   }
   p <- p +

@@ -23,21 +23,21 @@
 time_to_response.cases <- function(x, unit = c("days", "infusions"), by = NULL,
                                    regimen = NULL,
                                    conf_type = "log-log", conf_level = 0.95,
-                                   method = "auto", tol = 1e-9,
-                                   maxit = 100000L, ...) {
+                                   method = "auto", tol = 1e-10,
+                                   maxit = 1000L, B = NULL, seed = NULL, ...) {
   check_dots("time_to_response", ..., hints = cases_hints,
              formals = names(formals(time_to_response.cases)))
   unit <- arg_choice(unit)
   fit_cases(x, unit, by_column(x, substitute(by), parent.frame()),
             regimen, conf_type = conf_type, conf_level = conf_level,
-            method = method, tol = tol, maxit = maxit)
+            method = method, tol = tol, maxit = maxit, B = B, seed = seed)
 }
 
 # time_to_response() of a case table, with its strata as by_column() gives
 # them.
 fit_cases <- function(x, unit, groups, regimen, conf_type = "log-log",
-                      conf_level = 0.95, method = "auto", tol = 1e-9,
-                      maxit = 100000L) {
+                      conf_level = 0.95, method = "auto", tol = 1e-10,
+                      maxit = 1000L, B = NULL, seed = NULL) {
   tl <- case_timeline(x, regimen)
   times <- timeline_times(tl, unit)
   strata <- case_strata(groups)
@@ -45,7 +45,7 @@ fit_cases <- function(x, unit, groups, regimen, conf_type = "log-log",
   fit <- fit_times(list(left = times$left[used], right = times$right[used]),
                    if (is.null(strata)) NULL else strata[used],
                    conf_type = conf_type, conf_level = conf_level,
-                   method = method, tol = tol, maxit = maxit,
+                   method = method, tol = tol, maxit = maxit, B = B, seed = seed,
                    event = "response", unit = unit)
   fit$excluded <- as.character(x$case_id[!used])
   if (!is.null(strata)) fit$excluded_by <- tabulate(strata[!used], nlevels(strata))
@@ -67,20 +67,26 @@ case_strata <- function(groups) {
 #'
 #' The proportion of cases that had responded after each of the first `k`
 #' infusions, from the time-to-response estimate in infusions, with its
-#' pointwise interval.
+#' pointwise interval: Greenwood's (Kaplan-Meier), or the bootstrap
+#' percentile interval when some times are intervals (Turnbull; see
+#' [time_to_response()]), then with the bounds as well.
 #'
 #' @inheritParams time_to_response
 #' @param cases A case table from [as_cases()].
 #' @param k Infusion numbers, whole numbers >= 1. Default `1:6`.
 #' @param ... Passed to [time_to_response()] (`conf_type`, `conf_level`,
-#'   `method`, `tol`, `maxit`); anything else is an error naming it.
+#'   `method`, `tol`, `maxit`, `B`, `seed`); anything else is an error
+#'   naming it.
 #' @returns A data frame with `strata` (with `by`), `infusion`, `estimate`,
-#'   `conf_low` and `conf_high` (`NA` for Turnbull fits, and after the last
-#'   observed infusion), and attribute `"fit"`, the fit it comes from.
+#'   `conf_low` and `conf_high` (`NA` after the last observed infusion of a
+#'   Kaplan-Meier fit, and for a Turnbull fit without a bootstrap), for
+#'   Turnbull fits `lower_ends` and `upper_ends` (the estimates with every
+#'   interval at its lower and at its upper end), and attribute `"fit"`,
+#'   the fit it comes from.
 #' @family time to response
 #' @export
 #' @examples
-#' response_by_infusion(nsarc_cases, k = 1:4)
+#' response_by_infusion(nsarc_cases, k = 1:4, seed = 1)
 response_by_infusion <- function(cases, k = 1:6, by = NULL, regimen = NULL,
                                  ...) {
   check_cases(cases)
@@ -95,11 +101,12 @@ response_by_infusion <- function(cases, k = 1:6, by = NULL, regimen = NULL,
 }
 
 by_infusion_fit <- function(cases, groups, regimen, conf_type = "log-log",
-                            conf_level = 0.95, method = "auto", tol = 1e-9,
-                            maxit = 100000L, ...) {
+                            conf_level = 0.95, method = "auto", tol = 1e-10,
+                            maxit = 1000L, B = NULL, seed = NULL, ...) {
   check_dots("response_by_infusion", ..., hints = cases_hints,
              formals = c(names(formals(response_by_infusion)),
                          names(formals(by_infusion_fit))))
   fit_cases(cases, "infusions", groups, regimen, conf_type = conf_type,
-            conf_level = conf_level, method = method, tol = tol, maxit = maxit)
+            conf_level = conf_level, method = method, tol = tol, maxit = maxit,
+            B = B, seed = seed)
 }

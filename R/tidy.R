@@ -57,10 +57,12 @@ tidy_hints <- c(
 #'     `conf.low`, `conf.high`; one row per stratum and distinct time.
 #'     Turnbull: `strata` (when any), `lower`, `upper` (the innermost
 #'     interval `(lower, upper]`), `mass` (its probability), `estimate`
-#'     (cumulative at `upper`).
+#'     (cumulative at `upper`), `conf.low`, `conf.high` (the bootstrap
+#'     percentile band at `upper`; `NA` without a bootstrap).
 #'   * `glance(<time_fit>)`: one row per stratum: `strata` (when any),
 #'     `nobs` (cases), `events` (Kaplan-Meier), `median`, `conf.low`,
-#'     `conf.high` (its interval), `conf.level`, `method`, and for Turnbull
+#'     `conf.high` (its interval; for Turnbull fits the bootstrap
+#'     percentile interval), `conf.level`, `method`, and for Turnbull
 #'     fits `logLik`, `iter`, `converged`; `n.excluded` (the stratum's
 #'     cases or rows left out: cases without a time, rows dropped by
 #'     `na.action`).
@@ -128,7 +130,8 @@ tidy.time_fit <- function(x, ...) {
                       conf.low = tab$conf_low, conf.high = tab$conf_high)
   } else {
     out <- data.frame(lower = tab$lower, upper = tab$upper, mass = tab$mass,
-                      estimate = tab$estimate)
+                      estimate = tab$estimate, conf.low = tab$conf_low,
+                      conf.high = tab$conf_high)
   }
   if (!is.null(x$strata_levels)) out <- cbind(strata = tab$strata, out)
   rownames(out) <- NULL

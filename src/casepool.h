@@ -9,6 +9,7 @@
 #define R_NO_REMAP
 #include <R.h>
 #include <Rinternals.h>
+#include <stdint.h>
 
 /* binomial interval methods, in the order of binom_methods() in R/binom.R */
 enum cp_binom_method {
@@ -45,9 +46,57 @@ SEXP cp_km(SEXP time, SEXP status, SEXP strata, SEXP nstrata, SEXP weights,
 void cp_surv_ci(double p, double se, double z, int conf_type, double *lower,
                 double *upper);
 
-/* turnbull.c */
+/* turnbull.c: Turnbull's NPMLE of interval-censored times, with its
+ * bootstrap; the solver is in npmle.c, the resampling in bootstrap.c */
 SEXP cp_turnbull(SEXP left, SEXP right, SEXP strata, SEXP nstrata, SEXP tol,
-                 SEXP maxit);
+                 SEXP maxit, SEXP B, SEXP seed, SEXP conf_level);
+
+/* One NPMLE problem: m innermost intervals and n distinct cases, case i
+ * covering the intervals a[i]..b[i] with weight w[i] > 0, sorted by (b, a). */
+typedef struct {
+    R_xlen_t m, n;
+    const R_xlen_t *a, *b;
+    const double *w;
+    double N;                /* the sum of w */
+} cp_npmle_data;
+
+typedef struct {
+    double loglik;           /* at the masses returned */
+    double gap;              /* Kuhn-Tucker gap: max_j d_j / N - 1 */
+    double iterations;
+    int converged;
+} cp_npmle_info;
+
+typedef struct cp_npmle_work cp_npmle_work;
+cp_npmle_work *cp_npmle_work_new(R_xlen_t m, R_xlen_t n);
+void cp_npmle_fit(const cp_npmle_data *D, cp_npmle_work *W, double tol,
+                  double maxit, const double *start, double *p,
+                  cp_npmle_info *info);
+
+/* laplacian.c: the Newton systems of npmle.c, a weighted graph Laplacian
+ * on nodes 0..K (0 and K grounded), edge i joining lo[i] < hi[i] */
+typedef struct {
+    R_xlen_t K, n;
+    const R_xlen_t *lo, *hi;
+    const double *h;
+    /* scratch for up to cap unknowns */
+    R_xlen_t cap;
+    R_xlen_t *first, *off;
+    double *sky, skycap, *cg;
+} cp_laplacian;
+void cp_laplacian_init(cp_laplacian *A, R_xlen_t cap);
+void cp_laplacian_solve(cp_laplacian *A, double *x, double rtol);
+
+/* bootstrap.c: the percentile band of the NPMLE of resampled cases */
+void cp_npmle_bootstrap(const cp_npmle_data *D, const R_xlen_t *of,
+                        R_xlen_t ncases, const double *fit, double tol,
+                        double maxit, int B, int k, uint64_t *rng,
+                        double *band_low, double *band_high, int *failed);
+void cp_rng_init(uint64_t *state, double seed);
+
+/* logrank.c */
+SEXP cp_logrank(SEXP time, SEXP n_risk, SEXP n_event, SEXP strata,
+                SEXP nstrata, SEXP rho);
 
 /* onset.c */
 SEXP cp_parse_onset(SEXP x);

@@ -12,6 +12,7 @@ static const R_CallMethodDef CallEntries[] = {
     {"cp_group_codes", (DL_FUNC) &cp_group_codes, 1},
     {"cp_kappa", (DL_FUNC) &cp_kappa, 6},
     {"cp_km", (DL_FUNC) &cp_km, 8},
+    {"cp_logrank", (DL_FUNC) &cp_logrank, 6},
     {"cp_parse_onset", (DL_FUNC) &cp_parse_onset, 1},
     {"cp_pool_glmm", (DL_FUNC) &cp_pool_glmm, 6},
     {"cp_pool_iv", (DL_FUNC) &cp_pool_iv, 5},
@@ -21,7 +22,7 @@ static const R_CallMethodDef CallEntries[] = {
     {"cp_relabel", (DL_FUNC) &cp_relabel, 2},
     {"cp_tally", (DL_FUNC) &cp_tally, 5},
     {"cp_timeline", (DL_FUNC) &cp_timeline, 10},
-    {"cp_turnbull", (DL_FUNC) &cp_turnbull, 6},
+    {"cp_turnbull", (DL_FUNC) &cp_turnbull, 9},
     {"cp_yes_no", (DL_FUNC) &cp_yes_no, 2},
     {NULL, NULL, 0}
 };

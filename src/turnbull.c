@@ -1,13 +1,14 @@
 /*
  * turnbull.c: Turnbull's nonparametric maximum likelihood estimate of the
- * distribution of interval-censored times, by self-consistency (EM), with a
- * convergence test on the Kuhn-Tucker conditions.
+ * distribution of interval-censored times, per stratum, with its
+ * bootstrap percentile band.
  *
  * A case is known to lie in (left, right]; left = -Inf is left-censored,
  * right = Inf right-censored, left == right an exact time.  The NPMLE puts
  * mass only on Turnbull's innermost intervals: a left endpoint immediately
  * followed, in the sorted endpoints, by a right endpoint.  Each case covers
- * a contiguous run of them, so one EM step costs O(n + m) with prefix sums.
+ * a contiguous run of them; cases with the same run are one case with a
+ * weight.  npmle.c fits the masses, bootstrap.c resamples the cases.
  */
 #include "casepool.h"
 #include <math.h>
@@ -35,60 +36,19 @@ static int endpoint_cmp(const void *a, const void *b)
 }
 
 typedef struct {
-    R_xlen_t m;           /* innermost intervals */
-    double *lower, *upper, *mass;
-    int *closed;          /* 1: the point [lower, upper] of exact times */
-    int iterations, converged;
-    double loglik, kkt;   /* max_j d_j / n - 1 at the end */
+    R_xlen_t m;                /* innermost intervals */
+    double *lower, *upper, *mass, *band_low, *band_high;
+    int *closed;               /* 1: the point [lower, upper] of exact times */
+    cp_npmle_info info;
+    int failed;                /* bootstrap resamples that did not converge */
 } turnbull_fit;
 
-/* Log-likelihood at masses p, and d_j = sum over the cases covering j of
- * 1 / D_i, where D_i is the mass case i covers (its likelihood). */
-static double em_eval(const double *p, const R_xlen_t *a, const R_xlen_t *b,
-                      R_xlen_t n, R_xlen_t m, double *cum, double *d)
-{
-    cum[0] = 0;
-    for (R_xlen_t j = 0; j < m; j++) {
-        cum[j + 1] = cum[j] + p[j];
-        d[j] = 0;
-    }
-    d[m] = 0;
-    double loglik = 0;
-    for (R_xlen_t i = 0; i < n; i++) {
-        double D = cum[b[i] + 1] - cum[a[i]];
-        loglik += log(D);
-        d[a[i]] += 1.0 / D;
-        d[b[i] + 1] -= 1.0 / D;
-    }
-    double run = 0;
-    for (R_xlen_t j = 0; j < m; j++) {
-        run += d[j];
-        d[j] = run;
-    }
-    return loglik;
-}
-
-static void normalise(double *p, R_xlen_t m)
-{
-    double total = 0;
-    for (R_xlen_t j = 0; j < m; j++)
-        total += p[j];
-    for (R_xlen_t j = 0; j < m; j++)
-        p[j] /= total;
-}
-
-/* One self-consistency (EM) step: p_j d_j / n. */
-static void em_update(const double *p, const double *d, double *out,
-                      R_xlen_t m, double dn)
-{
-    for (R_xlen_t j = 0; j < m; j++)
-        out[j] = p[j] * d[j] / dn;
-    normalise(out, m);
-}
-
-/* Fit one stratum: the n cases whose indices are idx[0..n-1]. */
-static void turnbull_one(const double *L, const double *R, const R_xlen_t *idx,
-                         R_xlen_t n, double tol, int maxit, turnbull_fit *fit)
+/* The innermost intervals of the n cases idx[0..n-1], and the distinct
+ * runs of intervals the cases cover (sorted by last, then first interval)
+ * with their counts; of[k] is the run of case idx[k]. */
+static void turnbull_runs(const double *L, const double *R, const R_xlen_t *idx,
+                          R_xlen_t n, turnbull_fit *fit, cp_npmle_data *D,
+                          R_xlen_t *of)
 {
     endpoint *ends = (endpoint *) R_alloc(2 * n, sizeof(endpoint));
     for (R_xlen_t i = 0; i < n; i++) {
@@ -103,139 +63,107 @@ static void turnbull_one(const double *L, const double *R, const R_xlen_t *idx,
     }
     qsort(ends, (size_t) (2 * n), sizeof(endpoint), endpoint_cmp);
 
-    /* positions of each case's ends, and the innermost intervals */
-    R_xlen_t *lpos = (R_xlen_t *) R_alloc(n, sizeof(R_xlen_t));
-    R_xlen_t *rpos = (R_xlen_t *) R_alloc(n, sizeof(R_xlen_t));
+    /* before[k]: innermost intervals whose left end comes before sorted
+     * position k.  Case i covers the intervals whose left end comes at or
+     * after its own and whose right end (the next position) at or before
+     * its own: a_i = before[lpos], b_i = before[rpos] - 1. */
+    R_xlen_t *before = (R_xlen_t *) R_alloc(2 * n + 1, sizeof(R_xlen_t));
+    R_xlen_t *a = (R_xlen_t *) R_alloc(n, sizeof(R_xlen_t));
+    R_xlen_t *b = (R_xlen_t *) R_alloc(n, sizeof(R_xlen_t));
     R_xlen_t m = 0;
     for (R_xlen_t k = 0; k < 2 * n; k++) {
-        if (ends[k].kind == END_RIGHT)
-            rpos[ends[k].obs] = k;
-        else
-            lpos[ends[k].obs] = k;
-        if (k > 0 && ends[k].kind == END_RIGHT && ends[k - 1].kind != END_RIGHT)
+        before[k] = m;
+        if (k + 1 < 2 * n && ends[k].kind != END_RIGHT && ends[k + 1].kind == END_RIGHT)
             m++;
     }
-    R_xlen_t *start = (R_xlen_t *) R_alloc(m, sizeof(R_xlen_t)); /* left end position */
+    before[2 * n] = m;
     fit->m = m;
     fit->lower = (double *) R_alloc(m, sizeof(double));
     fit->upper = (double *) R_alloc(m, sizeof(double));
     fit->mass = (double *) R_alloc(m, sizeof(double));
+    fit->band_low = (double *) R_alloc(m, sizeof(double));
+    fit->band_high = (double *) R_alloc(m, sizeof(double));
     fit->closed = (int *) R_alloc(m, sizeof(int));
     R_xlen_t j = 0;
-    for (R_xlen_t k = 1; k < 2 * n; k++) {
-        if (ends[k].kind == END_RIGHT && ends[k - 1].kind != END_RIGHT) {
-            start[j] = k - 1;
-            fit->lower[j] = ends[k - 1].value;
-            fit->upper[j] = ends[k].value;
-            fit->closed[j] = ends[k - 1].kind == END_LEFT_CLOSED;
+    for (R_xlen_t k = 0; k < 2 * n; k++) {
+        if (ends[k].kind == END_RIGHT)
+            b[ends[k].obs] = before[k] - 1;
+        else
+            a[ends[k].obs] = before[k];
+        if (k + 1 < 2 * n && ends[k].kind != END_RIGHT && ends[k + 1].kind == END_RIGHT) {
+            fit->lower[j] = ends[k].value;
+            fit->upper[j] = ends[k + 1].value;
+            fit->closed[j] = ends[k].kind == END_LEFT_CLOSED;
             j++;
         }
     }
-
-    /* case i covers the intervals a[i]..b[i]: those whose left end comes at
-     * or after the case's left end and whose right end (start + 1) comes at
-     * or before the case's right end */
-    R_xlen_t *a = (R_xlen_t *) R_alloc(n, sizeof(R_xlen_t));
-    R_xlen_t *b = (R_xlen_t *) R_alloc(n, sizeof(R_xlen_t));
-    for (R_xlen_t i = 0; i < n; i++) {
-        R_xlen_t lo = 0, hi = m; /* first j with start[j] >= lpos[i] */
-        while (lo < hi) {
-            R_xlen_t mid = lo + (hi - lo) / 2;
-            if (start[mid] >= lpos[i]) hi = mid; else lo = mid + 1;
-        }
-        a[i] = lo;
-        lo = 0; hi = m;          /* first j with start[j] + 1 > rpos[i] */
-        while (lo < hi) {
-            R_xlen_t mid = lo + (hi - lo) / 2;
-            if (start[mid] + 1 > rpos[i]) hi = mid; else lo = mid + 1;
-        }
-        b[i] = lo - 1;
+    for (R_xlen_t i = 0; i < n; i++)
         if (b[i] < a[i])
-            Rf_error("cp_turnbull: case %lld covers no innermost interval", (long long) idx[i] + 1);
-    }
+            Rf_error("cp_turnbull: case %lld covers no innermost interval",
+                     (long long) idx[i] + 1);
 
-    double *p = fit->mass;
-    double *cum = (double *) R_alloc(m + 1, sizeof(double));
-    double *d = (double *) R_alloc(m + 1, sizeof(double));
-    double *p1 = (double *) R_alloc(m, sizeof(double));
-    double *p2 = (double *) R_alloc(m, sizeof(double));
-    double *pn = (double *) R_alloc(m, sizeof(double));
-    for (j = 0; j < m; j++)
-        p[j] = 1.0 / (double) m;
-    fit->converged = 0;
-    fit->iterations = 0;
-    double dn = (double) n;
-    for (int it = 0; it <= maxit; it++) {
-        R_CheckUserInterrupt();
-        double ll0 = em_eval(p, a, b, n, m, cum, d);
-        /* Kuhn-Tucker: d_j <= n for all j, with equality where p_j > 0 */
-        double kkt = -1.0;
-        int revived = 0;
-        for (j = 0; j < m; j++) {
-            double g = d[j] / dn - 1.0;
-            if (g > kkt)
-                kkt = g;
-            if (p[j] == 0 && g > tol) {  /* a mass set to 0 that must live */
-                p[j] = 1e-3 / (double) m;
-                revived = 1;
-            }
+    /* sort the cases by (b, a): counting sorts on a, then on b (stable) */
+    R_xlen_t *cnt = (R_xlen_t *) R_alloc(m + 1, sizeof(R_xlen_t));
+    R_xlen_t *o1 = (R_xlen_t *) R_alloc(n, sizeof(R_xlen_t));
+    R_xlen_t *o2 = (R_xlen_t *) R_alloc(n, sizeof(R_xlen_t));
+    for (int pass = 0; pass < 2; pass++) {
+        const R_xlen_t *key = pass == 0 ? a : b;
+        const R_xlen_t *in = pass == 0 ? NULL : o1;
+        R_xlen_t *out = pass == 0 ? o1 : o2;
+        for (R_xlen_t t = 0; t <= m; t++)
+            cnt[t] = 0;
+        for (R_xlen_t i = 0; i < n; i++)
+            cnt[key[i] + 1]++;
+        for (R_xlen_t t = 0; t < m; t++)
+            cnt[t + 1] += cnt[t];
+        for (R_xlen_t r = 0; r < n; r++) {
+            R_xlen_t i = in ? in[r] : r;
+            out[cnt[key[i]]++] = i;
         }
-        fit->loglik = ll0;
-        fit->kkt = kkt;
-        fit->iterations = it;
-        if (kkt <= tol) {
-            fit->converged = 1;
-            break;
-        }
-        if (it == maxit)
-            break;
-        if (revived) {
-            normalise(p, m);
-            continue;
-        }
-        /* two EM steps, then a squared extrapolation (SQUAREM, Varadhan and
-         * Roland 2008), kept only when it does not lower the likelihood */
-        em_update(p, d, p1, m, dn);
-        em_eval(p1, a, b, n, m, cum, d);
-        em_update(p1, d, p2, m, dn);
-        double rr = 0, vv = 0;
-        for (j = 0; j < m; j++) {
-            double r = p1[j] - p[j], v = p2[j] - 2 * p1[j] + p[j];
-            rr += r * r;
-            vv += v * v;
-        }
-        double alpha = vv > 0 ? -sqrt(rr / vv) : -1.0;
-        if (alpha > -1.0)
-            alpha = -1.0;
-        for (j = 0; j < m; j++) {
-            double r = p1[j] - p[j], v = p2[j] - 2 * p1[j] + p[j];
-            pn[j] = p[j] - 2 * alpha * r + alpha * alpha * v;
-            if (!(pn[j] > 0))
-                pn[j] = 0;
-        }
-        normalise(pn, m);
-        double lln = em_eval(pn, a, b, n, m, cum, d);
-        const double *next = (R_FINITE(lln) && lln >= ll0) ? pn : p2;
-        for (j = 0; j < m; j++)
-            p[j] = next[j];
     }
+    R_xlen_t *da = (R_xlen_t *) R_alloc(n, sizeof(R_xlen_t));
+    R_xlen_t *db = (R_xlen_t *) R_alloc(n, sizeof(R_xlen_t));
+    double *dw = (double *) R_alloc(n, sizeof(double));
+    R_xlen_t nd = 0;
+    for (R_xlen_t r = 0; r < n; r++) {
+        R_xlen_t i = o2[r];
+        if (nd == 0 || da[nd - 1] != a[i] || db[nd - 1] != b[i]) {
+            da[nd] = a[i];
+            db[nd] = b[i];
+            dw[nd] = 0;
+            nd++;
+        }
+        dw[nd - 1] += 1;
+        of[i] = nd - 1;
+    }
+    D->m = m;
+    D->n = nd;
+    D->a = da;
+    D->b = db;
+    D->w = dw;
+    D->N = (double) n;
 }
 
 /*
- * cp_turnbull(left, right, strata, nstrata, tol, maxit)
+ * cp_turnbull(left, right, strata, nstrata, tol, maxit, B, seed, conf_level)
  *   left, right  double vectors of one length: each case lies in
  *                (left, right]; -Inf left-censored, Inf right-censored,
  *                left == right exact; no NA, left <= right (checked in R)
  *   strata       integer codes 1..S, or NULL for one stratum
  *   nstrata      integer S
- *   tol          double: convergence when max_j d_j / n - 1 <= tol
- *   maxit        integer: most EM iterations
- * Returns list(strata, lower, upper, closed, mass) with one element per
- * innermost interval, ordered by stratum then position, and per stratum
- * list(loglik, iterations, converged, kkt, n).
+ *   tol          double > 0: stop when max_j d_j / n - 1 <= tol
+ *   maxit        double, a whole number >= 1: most iterations
+ *   B            integer >= 0: bootstrap resamples (0: none)
+ *   seed         double, a whole number: the bootstrap's random numbers
+ *   conf_level   double in (0, 1): level of the percentile band
+ * Returns list(strata, lower, upper, closed, mass, estimate, conf_low,
+ * conf_high) with one element per innermost interval, ordered by stratum
+ * then position (estimate: the cumulative mass at `upper`; conf_low,
+ * conf_high: the band at `upper`, NA without a bootstrap), and per stratum list(loglik, iterations, converged, kkt, n,
+ * failed) (failed: resamples whose fit did not converge).
  */
 SEXP cp_turnbull(SEXP left, SEXP right, SEXP strata, SEXP nstrata, SEXP tol,
-                 SEXP maxit)
+                 SEXP maxit, SEXP B, SEXP seed, SEXP conf_level)
 {
     if (TYPEOF(left) != REALSXP || TYPEOF(right) != REALSXP ||
         XLENGTH(left) != XLENGTH(right))
@@ -249,8 +177,21 @@ SEXP cp_turnbull(SEXP left, SEXP right, SEXP strata, SEXP nstrata, SEXP tol,
         Rf_error("cp_turnbull: 'strata' must be integer codes, one per case");
     const double *L = REAL(left), *R = REAL(right);
     const int *sg = has_strata ? INTEGER(strata) : NULL;
-    double dtol = Rf_asReal(tol);
-    int imax = Rf_asInteger(maxit);
+    double dtol = Rf_asReal(tol), dmaxit = Rf_asReal(maxit);
+    double level = Rf_asReal(conf_level), dseed = Rf_asReal(seed);
+    int nboot = Rf_asInteger(B);
+    if (!(dtol > 0))
+        Rf_error("cp_turnbull: 'tol' must be positive");
+    if (!(dmaxit >= 1) || dmaxit != floor(dmaxit) || !R_FINITE(dmaxit))
+        Rf_error("cp_turnbull: 'maxit' must be a whole number >= 1");
+    if (nboot == NA_INTEGER || nboot < 0)
+        Rf_error("cp_turnbull: 'B' must be a count");
+    if (!(level > 0 && level < 1) || !R_FINITE(dseed))
+        Rf_error("cp_turnbull: 'conf_level' or 'seed' out of range");
+    /* the percentile band: the k-th smallest and k-th largest of B */
+    int kth = (int) floor((nboot + 1.0) * (1 - level) / 2);
+    if (nboot > 0 && kth < 1)
+        Rf_error("cp_turnbull: too few resamples for the level");
     for (R_xlen_t i = 0; i < n; i++) {
         if (ISNAN(L[i]) || ISNAN(R[i]) || L[i] > R[i] || L[i] == R_PosInf ||
             R[i] == R_NegInf)
@@ -276,50 +217,72 @@ SEXP cp_turnbull(SEXP left, SEXP right, SEXP strata, SEXP nstrata, SEXP tol,
         order[fill[s]++] = i;
     }
 
+    uint64_t rng[4];
+    cp_rng_init(rng, dseed);
     turnbull_fit *fits = (turnbull_fit *) R_alloc(S, sizeof(turnbull_fit));
     R_xlen_t total_m = 0;
     for (int s = 0; s < S; s++) {
         R_xlen_t ns = count[s + 1] - count[s];
+        turnbull_fit *f = fits + s;
+        f->failed = 0;
         if (ns == 0) {
-            fits[s].m = 0;
-            fits[s].iterations = 0;
-            fits[s].converged = 1;
-            fits[s].loglik = 0;
-            fits[s].kkt = 0;
+            f->m = 0;
+            f->info.iterations = 0;
+            f->info.converged = 1;
+            f->info.loglik = 0;
+            f->info.gap = 0;
             continue;
         }
-        turnbull_one(L, R, order + count[s], ns, dtol, imax, fits + s);
-        total_m += fits[s].m;
+        cp_npmle_data D;
+        R_xlen_t *of = (R_xlen_t *) R_alloc(ns, sizeof(R_xlen_t));
+        turnbull_runs(L, R, order + count[s], ns, f, &D, of);
+        cp_npmle_work *W = cp_npmle_work_new(D.m, D.n);
+        cp_npmle_fit(&D, W, dtol, dmaxit, NULL, f->mass, &f->info);
+        if (nboot > 0) {
+            cp_npmle_bootstrap(&D, of, ns, f->mass, dtol, dmaxit, nboot, kth, rng,
+                               f->band_low, f->band_high, &f->failed);
+        } else {
+            for (R_xlen_t j = 0; j < f->m; j++)
+                f->band_low[j] = f->band_high[j] = NA_REAL;
+        }
+        total_m += f->m;
     }
 
     int nprot = 0;
     const char *names[] = {"strata", "lower", "upper", "closed", "mass",
-                           "loglik", "iterations", "converged", "kkt", "n"};
-    SEXP out = PROTECT(cp_named_list(names, 10)); nprot++;
+                           "estimate", "conf_low", "conf_high", "loglik",
+                           "iterations", "converged", "kkt", "n", "failed"};
+    SEXP out = PROTECT(cp_named_list(names, 14)); nprot++;
     SET_VECTOR_ELT(out, 0, Rf_allocVector(INTSXP, total_m));
-    SET_VECTOR_ELT(out, 1, Rf_allocVector(REALSXP, total_m));
-    SET_VECTOR_ELT(out, 2, Rf_allocVector(REALSXP, total_m));
-    SET_VECTOR_ELT(out, 3, Rf_allocVector(LGLSXP, total_m));
-    SET_VECTOR_ELT(out, 4, Rf_allocVector(REALSXP, total_m));
-    SET_VECTOR_ELT(out, 5, Rf_allocVector(REALSXP, S));
-    SET_VECTOR_ELT(out, 6, Rf_allocVector(INTSXP, S));
-    SET_VECTOR_ELT(out, 7, Rf_allocVector(LGLSXP, S));
+    for (int e = 1; e <= 7; e++)
+        SET_VECTOR_ELT(out, e, Rf_allocVector(e == 3 ? LGLSXP : REALSXP, total_m));
     SET_VECTOR_ELT(out, 8, Rf_allocVector(REALSXP, S));
     SET_VECTOR_ELT(out, 9, Rf_allocVector(REALSXP, S));
+    SET_VECTOR_ELT(out, 10, Rf_allocVector(LGLSXP, S));
+    SET_VECTOR_ELT(out, 11, Rf_allocVector(REALSXP, S));
+    SET_VECTOR_ELT(out, 12, Rf_allocVector(REALSXP, S));
+    SET_VECTOR_ELT(out, 13, Rf_allocVector(INTSXP, S));
     R_xlen_t k = 0;
     for (int s = 0; s < S; s++) {
-        for (R_xlen_t j = 0; j < fits[s].m; j++, k++) {
+        const turnbull_fit *f = fits + s;
+        double cum = 0;
+        for (R_xlen_t j = 0; j < f->m; j++, k++) {
+            cum += f->mass[j];
             INTEGER(VECTOR_ELT(out, 0))[k] = s + 1;
-            REAL(VECTOR_ELT(out, 1))[k] = fits[s].lower[j];
-            REAL(VECTOR_ELT(out, 2))[k] = fits[s].upper[j];
-            LOGICAL(VECTOR_ELT(out, 3))[k] = fits[s].closed[j];
-            REAL(VECTOR_ELT(out, 4))[k] = fits[s].mass[j];
+            REAL(VECTOR_ELT(out, 1))[k] = f->lower[j];
+            REAL(VECTOR_ELT(out, 2))[k] = f->upper[j];
+            LOGICAL(VECTOR_ELT(out, 3))[k] = f->closed[j];
+            REAL(VECTOR_ELT(out, 4))[k] = f->mass[j];
+            REAL(VECTOR_ELT(out, 5))[k] = cum < 1 ? cum : 1;
+            REAL(VECTOR_ELT(out, 6))[k] = f->band_low[j];
+            REAL(VECTOR_ELT(out, 7))[k] = f->band_high[j];
         }
-        REAL(VECTOR_ELT(out, 5))[s] = fits[s].loglik;
-        INTEGER(VECTOR_ELT(out, 6))[s] = fits[s].iterations;
-        LOGICAL(VECTOR_ELT(out, 7))[s] = fits[s].converged;
-        REAL(VECTOR_ELT(out, 8))[s] = fits[s].kkt;
-        REAL(VECTOR_ELT(out, 9))[s] = (double) (count[s + 1] - count[s]);
+        REAL(VECTOR_ELT(out, 8))[s] = f->info.loglik;
+        REAL(VECTOR_ELT(out, 9))[s] = f->info.iterations;
+        LOGICAL(VECTOR_ELT(out, 10))[s] = f->info.converged;
+        REAL(VECTOR_ELT(out, 11))[s] = f->info.gap;
+        REAL(VECTOR_ELT(out, 12))[s] = (double) (count[s + 1] - count[s]);
+        INTEGER(VECTOR_ELT(out, 13))[s] = f->failed;
     }
     UNPROTECT(nprot);
     return out;

@@ -3,7 +3,7 @@
 # Prefers the distribution's prebuilt R packages (apt, when run as root);
 # falls back to install.packages() from the configured CRAN repository.
 #   tools/deps.sh   roxygen2, pkgbuild, knitr, rmarkdown, testthat, generics,
-#                   ggplot2, readxl, pandoc, qpdf
+#                   ggplot2, readxl, pandoc, qpdf; icenReg (with MLEcens)
 # generics is imported; ggplot2 and readxl are suggested, and installed so
 # that their tests (autoplot(), Excel case tables) run rather than skip.
 set -euo pipefail
@@ -40,6 +40,35 @@ if [ ${#ref_missing[@]} -gt 0 ]; then
     list=$(printf "'%s'," "${ref_missing[@]}")
     Rscript -e "install.packages(c(${list%,}))"
   fi
+fi
+
+# icenReg, the reference of the Turnbull tests (Suggests; its dependency
+# MLEcens holds the breast cosmesis data those tests read). Its dependencies
+# that Debian packages come from apt when run as root; icenReg and MLEcens,
+# which Debian does not package, from CRAN. Nothing is done when installed.
+has_pkg() {
+  Rscript -e "quit(status = !requireNamespace('$1', quietly = TRUE))" >/dev/null 2>&1
+}
+if ! has_pkg icenReg || ! has_pkg MLEcens; then
+  echo "deps: installing icenReg for the Turnbull tests"
+  if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    ic_debs=()
+    for p in Rcpp RcppEigen coda foreach iterators survival; do
+      has_pkg "$p" || ic_debs+=("r-cran-${p,,}")
+    done
+    if [ ${#ic_debs[@]} -gt 0 ]; then
+      DEBIAN_FRONTEND=noninteractive apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+        "${ic_debs[@]}" >/dev/null
+    fi
+  fi
+  Rscript -e "r <- getOption('repos')
+    if (is.na(r['CRAN']) || r['CRAN'] == '@CRAN@') r['CRAN'] <- 'https://cloud.r-project.org'
+    for (p in c('MLEcens', 'icenReg'))
+      if (!requireNamespace(p, quietly = TRUE)) install.packages(p, repos = r)"
+  for p in MLEcens icenReg; do
+    has_pkg "$p" || { echo "deps: could not install R package $p" >&2; exit 1; }
+  done
 fi
 
 if [ ${#missing[@]} -eq 0 ] && [ $need_pandoc -eq 0 ] && [ $need_qpdf -eq 0 ]; then

@@ -49,21 +49,26 @@ test_that("autoplot() of a Kaplan-Meier fit: step curve, band, censor marks, str
 
 test_that("autoplot() of a Turnbull fit: boxes where the estimate is not unique", {
   d <- data.frame(left = c(0, 2, 5, 5, 7, NA, 1, 3), right = c(3, 4, 9, NA, 7, 6, 2, 8))
-  fit <- time_to_response(Surv(left, right, type = "interval2") ~ 1, data = d)
+  fit <- time_to_response(Surv(left, right, type = "interval2") ~ 1, data = d, seed = 1)
   p <- ggplot2::autoplot(fit)
-  expect_equal(geoms(p), c("GeomRect", "GeomSegment"))
+  # the bootstrap band, the boxes, the flat stretches, the two bounds
+  expect_equal(geoms(p), c("GeomRect", "GeomRect", "GeomSegment", "GeomStep"))
+  expect_equal(geoms(ggplot2::autoplot(fit, conf_int = FALSE, bounds = FALSE)),
+               c("GeomRect", "GeomSegment"))
   tab <- as.data.frame(fit)
-  boxes <- ggplot2::layer_data(p, 1)
+  band <- ggplot2::layer_data(p, 1)
+  expect_true(all(band$ymin <= band$ymax))
+  boxes <- ggplot2::layer_data(p, 2)
   has <- tab$mass > 1e-8
   expect_equal(nrow(boxes), sum(has))
   expect_equal(boxes$ymax, tab$estimate[has])
   expect_equal(boxes$ymax - boxes$ymin, tab$mass[has], tolerance = 1e-12)
   expect_equal(boxes$xmin, pmax(tab$lower[has], 0))
-  flats <- ggplot2::layer_data(p, 2)
+  flats <- ggplot2::layer_data(p, 3)
   expect_equal(flats$y, c(0, tab$estimate))
   # the cosmesis data with its published mass on (4, 5]
   cos <- ggplot2::autoplot(time_to_response(Surv(left, right, type = "interval2") ~ 1,
-                                            data = cosmesis_rt()))
+                                            data = cosmesis_rt(), B = 0))
   b <- ggplot2::layer_data(cos, 1)
   expect_equal(round(b$ymax[b$xmin == 4 & b$xmax == 5] - b$ymin[b$xmin == 4 & b$xmax == 5], 4),
                0.0463)
@@ -154,4 +159,27 @@ test_that("autoplot() rejects arguments it does not use", {
   expect_snapshot(error = TRUE, ggplot2::autoplot(case_tally(nsarc_cases, stopped),
                                                   denominator = "few"))
   expect_snapshot(error = TRUE, ggplot2::autoplot(case_timeline(nsarc_cases), label = "report"))
+})
+
+test_that("autoplot(): mass on (L, Inf) is a dotted flat stretch with a note, not a box to 100%", {
+  d <- data.frame(left = c(0, 2, 5, 5, 7, NA, 1, 3, 12), right = c(3, 4, 9, NA, 7, 6, 2, 8, NA))
+  fit <- time_to_response(Surv(left, right, type = "interval2") ~ 1, data = d, B = 0)
+  tab <- fit$table
+  last <- nrow(tab)
+  level <- tab$estimate[last - 1]
+  p <- ggplot2::autoplot(fit, conf_int = FALSE, bounds = FALSE)
+  expect_equal(geoms(p), c("GeomRect", "GeomSegment", "GeomSegment", "GeomText"))
+  boxes <- ggplot2::layer_data(p, 1)
+  expect_equal(nrow(boxes), sum(tab$mass[-last] > 1e-8))
+  expect_lte(max(boxes$ymax), level + 1e-12)
+  flats <- ggplot2::layer_data(p, 2)
+  expect_equal(max(flats$xend), 12)
+  expect_lte(max(flats$y), level + 1e-12)
+  open <- ggplot2::layer_data(p, 3)
+  expect_equal(c(open$x, open$y, open$yend), c(12, level, level))
+  expect_gt(open$xend, 12)
+  expect_equal(open$linetype, "dotted")
+  note <- ggplot2::layer_data(p, 4)
+  expect_equal(note$label, paste0(round(100 * tab$mass[last]), "% after 12, time not known"))
+  expect_silent(ggplot2::ggplot_build(p))
 })

@@ -71,8 +71,9 @@ test_that("glance() of a fit: one row per stratum with the median and its interv
 test_that("tidy() and glance() of a Turnbull fit", {
   fit <- time_to_response(Surv(left, right, type = "interval2") ~ 1, data = cosmesis_rt())
   td <- tidy(fit)
-  expect_named(td, c("lower", "upper", "mass", "estimate"))
   own <- as.data.frame(fit)
+  expect_named(td, c("lower", "upper", "mass", "estimate", "conf.low", "conf.high"))
+  expect_equal(td$conf.low, own$conf_low)
   expect_equal(td$mass, own$mass)
   expect_equal(round(td$mass[td$lower == 4 & td$upper == 5], 4), 0.0463)
   expect_equal(sum(td$mass), 1)
