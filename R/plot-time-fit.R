@@ -31,7 +31,8 @@
 #' @param xlab,ylab,main Axis labels and title; `xlab` defaults to the unit.
 #' @param xlim,ylim Axis limits; default the data's range and `c(0, 1)`.
 #' @param legend Legend position (see [graphics::legend()]), or `NULL` for
-#'   none. Default `"bottomright"`.
+#'   none: the strata, or for a Turnbull fit of one curve a key to its line,
+#'   boxes, band and bounds. Default `"bottomright"`.
 #' @param ... Further graphical parameters for [graphics::plot()].
 #' @returns Invisibly, the plotted curve: a data frame with `strata`,
 #'   `time`, `estimate`, `conf_low`, `conf_high` (Kaplan-Meier, starting at
@@ -89,6 +90,8 @@ plot.time_fit <- function(x, conf_int = TRUE, marks = TRUE, risk_table = FALSE,
   }
   if (!is.null(legend) && length(groups) > 1) {
     graphics::legend(legend, legend = labels, col = col, lwd = 2, bty = "n")
+  } else if (!is.null(legend) && x$type == "interval") {
+    turnbull_key(x, legend, col, conf_int, bounds)
   }
   if (risk_table) draw_risk_table(x, groups, labels, col)
   invisible(if (x$type == "right") do.call(rbind, curves) else as.data.frame(x))
@@ -146,6 +149,21 @@ draw_turnbull <- function(tab, col, xmax) {
     graphics::text(xmax, open$level, open$note, adj = c(1, if (open$level > 0.9) 1.4 else -0.6),
                    col = col, cex = 0.75)
   }
+  invisible()
+}
+
+# The key of a one-curve Turnbull plot: what the line, the boxes, the band
+# and the dashed curves are.
+turnbull_key <- function(x, position, col, conf_int, bounds) {
+  band <- conf_int && !all(is.na(x$table$conf_low))
+  key <- c("NPMLE", "not unique (boxes)",
+           if (band) "bootstrap band", if (bounds) "bounds (intervals at their ends)")
+  fill <- c(NA, alpha_colour(col, 0.25), if (band) alpha_colour(col, 0.12), if (bounds) NA)
+  graphics::legend(position, legend = key, col = c(col, NA, if (band) NA, if (bounds) col),
+                   lty = c(1, NA, if (band) NA, if (bounds) 2),
+                   lwd = c(2, NA, if (band) NA, if (bounds) 1),
+                   fill = fill, border = c(NA, col, if (band) NA, if (bounds) NA),
+                   bty = "n", cex = 0.8)
   invisible()
 }
 

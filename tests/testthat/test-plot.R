@@ -113,7 +113,7 @@ test_that("mass on (L, Inf) is not drawn as a jump to 100% at the right edge", {
   inner <- naive_turnbull(ifelse(is.na(d$left), -Inf, d$left), ifelse(is.na(d$right), Inf, d$right),
                           tab$lower, tab$upper, tab$lower == tab$upper, iter = 20000)
   expect_equal(tab$mass[last], inner$p[last], tolerance = 1e-4)
-  s <- drawn_shapes(plot(fit, conf_int = FALSE, bounds = FALSE))
+  s <- drawn_shapes(plot(fit, conf_int = FALSE, bounds = FALSE, legend = NULL))
   xmax <- s$usr[2]
   level <- tab$estimate[last - 1]
   # no box and no segment reaches 1 after the last finite time
@@ -128,9 +128,12 @@ test_that("mass on (L, Inf) is not drawn as a jump to 100% at the right edge", {
   expect_equal(s$text, paste0(round(100 * tab$mass[last]), "% after 12, time not known"))
   # a fit whose last interval is finite keeps its box, without a note
   cos <- time_to_response(Surv(left, right, type = "interval2") ~ 1, data = cosmesis_rt(), B = 0)
-  s <- drawn_shapes(plot(cos, conf_int = FALSE, bounds = FALSE))
+  s <- drawn_shapes(plot(cos, conf_int = FALSE, bounds = FALSE, legend = NULL))
   expect_equal(max(s$rect$y1), 1)
   expect_null(s$text)
+  # a one-curve Turnbull plot has a key to what it draws
+  s <- drawn_shapes(plot(cos, conf_int = FALSE))
+  expect_equal(s$text, c("NPMLE", "not unique (boxes)", "bounds (intervals at their ends)"))
   # and with strata, each stratum gets its own note
   two <- rbind(transform(d, g = "a"), transform(d, g = "b", left = left + 1, right = right + 1))
   fit2 <- time_to_response(Surv(left, right, type = "interval2") ~ g, data = two, B = 0)
