@@ -128,14 +128,11 @@ test_that("a 10 x 10 table of 1000 cases stops with NA and a warning, not a hang
   set.seed(1)
   d <- data.frame(g = factor(sample(letters[1:10], 1000, TRUE)),
                   y = factor(sample(LETTERS[1:10], 1000, TRUE)))
-  # CPU time, not elapsed: the machine may be shared
-  took <- system.time(
-    expect_warning(cmp <- compare_cases(d, y, by = g), "was not finished")
-  )[["user.self"]]
+  # it ends (the work limit; no timing asserted here, see bench/)
+  expect_warning(cmp <- compare_cases(d, y, by = g), "was not finished")
   expect_true(is.na(cmp$test$p_value))
   expect_equal(cmp$test$method, "Fisher's exact test (not finished)")
   expect_match(compare_text(cmp), "no p-value")
-  expect_lt(took, 60)
 })
 
 test_that("the Newcombe interval follows method 10 of Newcombe 1998", {
