@@ -81,19 +81,7 @@ appraisal_map <- function(data, map, items) {
              ") or their keys; ", fmt_list(bt(unknown)),
              if (length(unknown) > 1) " are" else " is", " not.")
   }
-  absent <- setdiff(map, names(data))
-  if (length(absent)) {
-    cp_abort("`map` refers to column", if (length(absent) > 1) "s", " ",
-             fmt_list(bt(absent)), " that `data` does not have; its columns are ",
-             fmt_list(bt(names(data)), max = 8), ".")
-  }
-  clash <- setdiff(intersect(names(map), names(data)), map)
-  if (length(clash)) {
-    cp_abort("`data` already has column", if (length(clash) > 1) "s", " ",
-             fmt_list(bt(clash)), "; `map` would give a second one of that name.")
-  }
-  names(data)[match(map, names(data))] <- names(map)
-  data
+  rename_mapped(data, map)
 }
 
 # For each item, the positions of the columns that hold it.

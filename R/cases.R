@@ -223,6 +223,12 @@ apply_map <- function(data, map) {
     cp_abort("`map` names ", fmt_list(bt(unique(names(map)[duplicated(names(map))]))),
              " more than once.")
   }
+  rename_mapped(data, map)
+}
+
+# Renames the columns `map` names (values: the user's names; names: the
+# canonical ones), after checking that they exist and clash with none.
+rename_mapped <- function(data, map) {
   absent <- setdiff(map, names(data))
   if (length(absent)) {
     cp_abort("`map` refers to column", if (length(absent) > 1) "s", " ",
@@ -235,8 +241,7 @@ apply_map <- function(data, map) {
              fmt_list(bt(clash)), "; `map` would give a second one of ",
              "that name.")
   }
-  idx <- match(map, names(data))
-  names(data)[idx] <- names(map)
+  names(data)[match(map, names(data))] <- names(map)
   data
 }
 
