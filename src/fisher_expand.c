@@ -107,22 +107,31 @@ static double block_mult(const fx_expand *E, int i)
  * rows of exp(path length) is exp(A + P) C(sum m_l, left) / prod m_l!
  * (Vandermonde), l >= i.
  */
+/* One step of the work: counted against the limit (a failed run stops),
+ * with a check for an interrupt every 2^22 steps.  0 when the run stops. */
+static inline int fx_step(fx_net *N)
+{
+    if (N->failed)
+        return 0;
+    if (++N->work > N->max_work) {
+        N->failed = 1;
+        return 0;
+    }
+    if (++N->tick == 0x400000) {
+        N->tick = 0;
+        R_CheckUserInterrupt();
+    }
+    return 1;
+}
+
 static void fill_column(fx_expand *E, int i, int left, int cap_after,
                         double P, double G)
 {
     fx_net *N = E->N;
     int r = N->r, s = E->s;
     const double *lf = N->lf;
-    if (N->failed)
+    if (!fx_step(N))
         return;
-    if (++N->work > N->max_work) {
-        N->failed = 1;
-        return;
-    }
-    if (++N->tick == 0x400000) {
-        N->tick = 0;
-        R_CheckUserInterrupt();
-    }
     double top = E->pvmax + N->sumlf[s] - N->clog[s];
     if (i == r) {
         if (left != 0)
@@ -182,16 +191,8 @@ static void fill_last(fx_expand *E, int i, int left, double P)
     fx_net *N = E->N;
     int r = N->r;
     const double *lf = N->lf;
-    if (N->failed)
+    if (!fx_step(N))
         return;
-    if (++N->work > N->max_work) {
-        N->failed = 1;
-        return;
-    }
-    if (++N->tick == 0x400000) {
-        N->tick = 0;
-        R_CheckUserInterrupt();
-    }
     if (i == r) {
         if (left != 0)
             return;

@@ -1,7 +1,15 @@
 # survfit agreement: every column of the fit against summary.survfit.
-expect_matches_survfit <- function(formula, data, conf_type) {
-  fit <- time_to_response(formula, data = data, conf_type = conf_type)
-  sf <- survival::survfit(formula, data = data, conf.type = conf_type)
+# With `weights`, the weighted fits (survfit with timefix = FALSE).
+expect_matches_survfit <- function(formula, data, conf_type, weights = NULL) {
+  if (is.null(weights)) {
+    fit <- time_to_response(formula, data = data, conf_type = conf_type)
+    sf <- survival::survfit(formula, data = data, conf.type = conf_type)
+  } else {
+    data$.w <- weights
+    fit <- time_to_response(formula, data = data, weights = .w, conf_type = conf_type)
+    sf <- survival::survfit(formula, data = data, weights = .w, conf.type = conf_type,
+                            timefix = FALSE)
+  }
   ref <- summary(sf, censored = TRUE)
   got <- as.data.frame(fit)
   close <- function(a, b) {

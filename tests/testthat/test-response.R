@@ -269,34 +269,7 @@ test_that("fits print and format", {
 # variance when some weight is not a whole number and Greenwood's
 # otherwise; casepool follows the same rule.
 expect_weighted_like_survfit <- function(formula, data, w, conf_type) {
-  data$.w <- w
-  fit <- time_to_response(formula, data = data, weights = .w, conf_type = conf_type)
-  sf <- survfit(formula, data = data, weights = .w, conf.type = conf_type,
-                timefix = FALSE)
-  ref <- summary(sf, censored = TRUE)
-  got <- as.data.frame(fit)
-  close <- function(a, b) {
-    expect_identical(is.na(a), is.na(b))
-    ok <- !is.na(a) & !is.na(b)
-    expect_lt(max(c(0, abs(a[ok] - b[ok]))), 1e-10)
-  }
-  expect_equal(nrow(got), length(ref$time))
-  if (!is.null(ref$strata)) {
-    expect_equal(as.character(got$strata), as.character(ref$strata))
-  }
-  close(got$time, ref$time)
-  close(got$n_risk, ref$n.risk)
-  close(got$n_event, ref$n.event)
-  close(got$n_censor, ref$n.censor)
-  close(got$surv, ref$surv)
-  close(got$std_err, ref$std.err)
-  close(got$conf_low, 1 - ref$upper)
-  close(got$conf_high, 1 - ref$lower)
-  q <- quantile(fit, c(0.25, 0.5, 0.75))
-  qs <- stats::quantile(sf, c(0.25, 0.5, 0.75))
-  close(q$estimate, as.vector(t(qs$quantile)))
-  close(q$conf_low, as.vector(t(qs$lower)))
-  close(q$conf_high, as.vector(t(qs$upper)))
+  fit <- expect_matches_survfit(formula, data, conf_type, weights = w)
   expect_true(fit$weighted)
   expect_equal(fit$variance, if (any(w != floor(w))) "robust" else "greenwood")
   invisible(fit)
